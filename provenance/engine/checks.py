@@ -1,0 +1,415 @@
+"""Check kinds: the few typed checks that rule files combine with parameters.
+
+Every kind is registered in CHECK_KINDS, the one table the rule loader consults. A document
+kind looks at one Document; a corpus kind at all of them; an input kind at read failures.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import cache
+from typing import Any, Literal
+
+from provenance.extract.dates import FIRST_WEB_DAY
+from provenance.extract.sketch import estimate_similarity
+from provenance.extract.urls import URL_SHORTENERS, host_of, registered_domain, slug_words, tracking_parameters, url_key
+from provenance.model import Document, ReadFailure
+
+Scope = Literal["document", "corpus", "input"]
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """What a check found; the engine turns it into a Finding with the rule's code."""
+
+    path: str
+    line: int
+    message: str
+    fix: str | None = None
+    evidence: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CheckContext:
+    today: dt.date
+    vocabulary_agencies: frozenset[str] = frozenset()
+
+
+DocumentCheck = Callable[[Document, dict[str, Any], CheckContext], Iterable[Hit]]
+CorpusCheck = Callable[[Sequence[Document], dict[str, Any], CheckContext], Iterable[Hit]]
+InputCheck = Callable[[Sequence[ReadFailure], dict[str, Any], CheckContext], Iterable[Hit]]
+
+
+@dataclass(frozen=True, slots=True)
+class CheckKind:
+    scope: Scope
+    run: Any
+    params: dict[str, tuple[type, ...]]
+    required: tuple[str, ...] = ()
+    choices: dict[str, tuple[str, ...]] | None = None
+    network: bool = False
+
+    def validate(self, params: dict[str, Any]) -> str | None:
+        """None when the parameters fit, else "name: problem" for the error message."""
+        for key in self.required:
+            if key not in params:
+                return f"{key}' is missing"
+        for key, value in params.items():
+            if key not in self.params:
+                return f"{key}': unknown parameter (known: {', '.join(sorted(self.params)) or 'none'})"
+            if not isinstance(value, self.params[key]) or (isinstance(value, bool) and bool not in self.params[key]):
+                return f"{key}': expected {' or '.join(t.__name__ for t in self.params[key])}"
+            allowed = (self.choices or {}).get(key)
+            values = value if isinstance(value, list) else [value]
+            if allowed and any(v not in allowed for v in values):
+                return f"{key}': must be one of {', '.join(allowed)}"
+            if isinstance(value, str) and key.endswith("pattern"):
+                try:
+                    re.compile(value)
+                except re.error as error:
+                    return f"{key}': bad regex: {error}"
+        return None
+
+
+# --- document checks -------------------------------------------------------------------
+
+FIELDS = ("title", "date", "original_url", "publisher", "credit")
+
+
+def _has_field(document: Document, name: str) -> bool:
+    if name == "credit":
+        return bool(document.credits)
+    return getattr(document, name) is not None
+
+
+def check_required(document: Document, params: dict[str, Any], _: CheckContext) -> Iterator[Hit]:
+    """A fact that every document must carry."""
+    name = params["field"]
+    if not _has_field(document, name):
+        yield Hit(document.path, 1, params.get("message", f"no {name.replace('_', ' ')} found"))
+
+
+def check_placeholder_links(document: Document, params: dict[str, Any], _: CheckContext) -> Iterator[Hit]:
+    for link in document.links:
+        if link.placeholder:
+            target = link.url or "(empty)"
+            yield Hit(
+                document.path,
+                link.line,
+                f"link {link.text[:80]!r} points to {target!r}: the cited source was lost",
+                evidence=f"{link.text}|{link.url}",
+            )
+
+
+def check_residue(document: Document, params: dict[str, Any], _: CheckContext) -> Iterator[Hit]:
+    kinds = params.get("kinds")
+    for block in document.residue:
+        if kinds and block.kind not in kinds:
+            continue
+        span = f"lines {block.line}-{block.end_line}" if block.end_line > block.line else f"line {block.line}"
+        yield Hit(
+            document.path,
+            block.line,
+            f"scrape residue ({block.kind}, {span}): {block.text[:80]!r}",
+            evidence=f"{block.kind}|{block.text}",
+        )
+
+
+def check_date_url_agreement(document: Document, params: dict[str, Any], _: CheckContext) -> Iterator[Hit]:
+    """The document's date against the date in its original URL's path."""
+    date, in_url = document.date, document.url_date
+    if date is None or in_url is None or date.evidence.source == "url-path":
+        return
+    tolerance = int(params.get("tolerance_days", 1))
+    if abs((date.value - in_url.value).days) > tolerance:
+        yield Hit(
+            document.path,
+            date.evidence.line or 1,
+            f"date {date.value.isoformat()} ({date.evidence.source}) differs from {in_url.value.isoformat()} in the original URL",
+            fix=f"check which is right; the URL says {in_url.value.isoformat()}",
+            evidence=f"{date.value.isoformat()}|{in_url.value.isoformat()}",
+        )
+
+
+def check_date_range(document: Document, params: dict[str, Any], context: CheckContext) -> Iterator[Hit]:
+    ahead = int(params.get("future_days", 2))
+    for fact in document.date_candidates:
+        when = fact.value
+        if when > context.today + dt.timedelta(days=ahead):
+            reason = f"is in the future (today is {context.today.isoformat()})"
+        elif when < FIRST_WEB_DAY:
+            reason = f"predates the web ({FIRST_WEB_DAY.isoformat()})"
+        else:
+            continue
+        yield Hit(
+            document.path,
+            fact.evidence.line or 1,
+            f"date {when.isoformat()} from {fact.evidence.source} {reason}",
+            evidence=f"{fact.evidence.source}|{when.isoformat()}",
+        )
+
+
+def check_publisher_agreement(document: Document, params: dict[str, Any], _: CheckContext) -> Iterator[Hit]:
+    """A publisher brand named in the text against the original URL's domain."""
+    original = document.original_url
+    if original is None or not document.named_publishers:
+        return
+    domain = registered_domain(original.url)
+    if domain is None:
+        return
+    named = [p for p in document.named_publishers if p.domain]
+    if not named or any(p.domain == domain for p in named):
+        return
+    first = named[0]
+    yield Hit(
+        document.path,
+        first.evidence.line or 1,
+        f"the text names {first.name} ({first.domain}) but the original URL is on {domain}",
+        fix=f"check that the original URL is the {first.name} article, or that the text is {domain}'s",
+        evidence=f"{first.name}|{domain}",
+    )
+
+
+_STOPWORDS = frozenset(
+    "a an and are as at be by for from has have in is it its of on or that the to was were will with".split()
+)
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[^\W_]+", text.lower().replace("\u2019", "'")) if w not in _STOPWORDS and len(w) > 1}
+
+
+def slug_fit(slug: Sequence[str], title: str) -> float:
+    """Share of the slug's content words that appear in the title (prefix-tolerant)."""
+    slug_set = {w for w in slug if w not in _STOPWORDS and len(w) > 1}
+    if not slug_set:
+        return 1.0
+    title_words = _words(title)
+    hits = sum(1 for w in slug_set if w in title_words or any(t.startswith(w) or w.startswith(t) for t in title_words if len(t) > 3 and len(w) > 3))
+    return hits / len(slug_set)
+
+
+def check_slug_title_fit(document: Document, params: dict[str, Any], _: CheckContext) -> Iterator[Hit]:
+    if document.original_url is None or document.title is None:
+        return
+    slug = slug_words(document.original_url.url)
+    if len(slug) < int(params.get("min_slug_words", 3)):
+        return
+    fit = slug_fit(slug, document.title.value)
+    if fit < float(params.get("threshold", 0.5)):
+        yield Hit(
+            document.path,
+            document.original_url.evidence.line or 1,
+            f"the original URL's slug {'-'.join(slug)!r} fits the title {document.title.value[:80]!r} only {fit:.0%}",
+            fix="check that the original URL is this article's",
+            evidence=f"{'-'.join(slug)}|{document.title.value}",
+        )
+
+
+_SECTION_PATH = re.compile(r"^/(?:[a-z]{2}(?:-[a-z]{2})?/)?(?:[\w-]+/?)?$", re.I)
+
+
+def weak_url_reasons(url: str) -> list[str]:
+    reasons: list[str] = []
+    host = host_of(url) or ""
+    if url.lower().startswith("http://"):
+        reasons.append("plain http")
+    if host in URL_SHORTENERS or registered_domain(url) in URL_SHORTENERS:
+        reasons.append(f"a URL shortener ({host})")
+    params = tracking_parameters(url)
+    if params:
+        reasons.append(f"tracking parameters ({', '.join(params)})")
+    path = re.sub(r"^[a-z]+://[^/]*", "", url, flags=re.I).split("?")[0].split("#")[0] or "/"
+    if path in {"", "/"} or re.fullmatch(r"/(?:index|default|home)\.\w+", path, flags=re.I):
+        reasons.append("the site's home page, not an article")
+    elif _SECTION_PATH.match(path) and not re.search(r"\d", path) and len(slug_words(url)) < 2:
+        reasons.append(f"a section page ({path}), not an article")
+    return reasons
+
+
+def check_weak_url(document: Document, params: dict[str, Any], _: CheckContext) -> Iterator[Hit]:
+    original = document.original_url
+    if original is None:
+        return
+    reasons = weak_url_reasons(original.url)
+    ignore = set(params.get("ignore", []))
+    reasons = [r for r in reasons if not any(r.startswith(i) for i in ignore)]
+    if reasons:
+        yield Hit(
+            document.path,
+            original.evidence.line or 1,
+            f"weak original URL {original.url!r}: {'; '.join(reasons)}",
+            fix=f"use the article's full https URL: {url_key(original.url)}" if any("tracking" in r for r in reasons) else None,
+            evidence=original.url,
+        )
+
+
+def check_mention_without_credit(document: Document, params: dict[str, Any], context: CheckContext) -> Iterator[Hit]:
+    """The text leans on an agency's reporting ("Reuters reported") yet credits no agency.
+
+    `pattern` is matched against each line that names an agency outside a credit;
+    `{agency}` in it stands for that agency's names.
+    """
+    credited = {c.agency for c in document.credits}
+    reported: dict[str, int] = {}
+    for mention in document.mentions:
+        if mention.agency in credited or mention.agency in reported:
+            continue
+        if _mention_pattern(params["pattern"], mention.agency).search(mention.text):
+            reported[mention.agency] = mention.line
+    for agency, line in reported.items():
+        yield Hit(
+            document.path,
+            line,
+            f"the text relies on {agency}'s reporting but carries no {agency} credit",
+            fix=f"add a credit line, e.g. '{agency} contributed reporting.'",
+            evidence=agency,
+        )
+
+
+@cache
+def _mention_pattern(pattern: str, agency: str) -> re.Pattern[str]:
+    from provenance.vocabulary import default_vocabulary
+
+    aliases = sorted((a for a, name in default_vocabulary().agencies.items() if name == agency), key=len, reverse=True)
+    alternation = "|".join(rf"(?<![\w.-]){re.escape(a)}(?![\w-])" for a in aliases)
+    return re.compile(pattern.replace("{agency}", f"(?:{alternation})"))
+
+
+# --- corpus checks ---------------------------------------------------------------------
+
+
+def _provenance_gaps(document: Document, other: Document) -> list[str]:
+    """What `other` has that `document` lacks or states differently."""
+    gaps: list[str] = []
+    if other.original_url and (
+        document.original_url is None or url_key(document.original_url.url) != url_key(other.original_url.url)
+    ):
+        verb = "has no original URL" if document.original_url is None else "has another original URL"
+        gaps.append(f"{verb} ({other.path} has {other.original_url.url})")
+    if other.date and (document.date is None or document.date.value != other.date.value):
+        verb = "has no date" if document.date is None else f"is dated {document.date.value.isoformat()}"
+        gaps.append(f"{verb} ({other.path} has {other.date.value.isoformat()})")
+    mine = {c.agency for c in document.credits if c.kind != "photo"}
+    theirs = {c.agency for c in other.credits if c.kind != "photo"}
+    missing = sorted(theirs - mine)
+    if missing:
+        gaps.append(f"lacks the {', '.join(missing)} credit ({other.path} has it)")
+    return gaps
+
+
+def _fix_from(document: Document, other: Document) -> str | None:
+    parts: list[str] = []
+    if other.original_url and document.original_url is None:
+        parts.append(f"add 'Original url: {other.original_url.url}'")
+    if other.date and document.date is None:
+        parts.append(f"add the date {other.date.value.isoformat()}")
+    missing = sorted({c.agency for c in other.credits if c.kind != "photo"} - {c.agency for c in document.credits})
+    if missing:
+        parts.append(f"credit {', '.join(missing)}")
+    if not parts:
+        return f"reconcile with {other.path}"
+    return f"{'; '.join(parts)} (from {other.path})"
+
+
+def near_duplicate_pairs(documents: Sequence[Document], threshold: float, max_bucket: int = 200) -> list[tuple[int, int, float]]:
+    """Pairs (i, j, similarity) above `threshold`, found through an inverted sketch index."""
+    buckets: dict[int, list[int]] = defaultdict(list)
+    for index, document in enumerate(documents):
+        for value in document.sketch:
+            buckets[value].append(index)
+    shared: dict[tuple[int, int], int] = defaultdict(int)
+    for members in buckets.values():
+        if len(members) < 2 or len(members) > max_bucket:
+            continue
+        for a_pos, a in enumerate(members):
+            for b in members[a_pos + 1 :]:
+                shared[(a, b)] += 1
+    minimum_shared = max(2, int(threshold * 64 * 0.5))
+    pairs: list[tuple[int, int, float]] = []
+    for (a, b), count in shared.items():
+        if count < minimum_shared:
+            continue
+        similarity = estimate_similarity(documents[a].sketch, documents[b].sketch)
+        if similarity >= threshold:
+            pairs.append((a, b, similarity))
+    return sorted(pairs)
+
+
+def check_divergent_duplicates(documents: Sequence[Document], params: dict[str, Any], _: CheckContext) -> Iterator[Hit]:
+    threshold = float(params.get("threshold", 0.5))
+    for a, b, similarity in near_duplicate_pairs(documents, threshold):
+        for mine, other in ((documents[a], documents[b]), (documents[b], documents[a])):
+            gaps = _provenance_gaps(mine, other)
+            if not gaps:
+                continue
+            yield Hit(
+                mine.path,
+                1,
+                f"near-duplicate of {other.path} (similarity {similarity:.2f}) but {'; '.join(gaps)}",
+                fix=_fix_from(mine, other),
+                evidence=f"{other.path}|{'|'.join(sorted(gaps))}",
+            )
+
+
+def titles_agree(a: str, b: str, threshold: float) -> bool:
+    left, right = " ".join(sorted(_words(a))), " ".join(sorted(_words(b)))
+    return SequenceMatcher(None, left, right).ratio() >= threshold
+
+
+def check_conflicting_claims(documents: Sequence[Document], params: dict[str, Any], _: CheckContext) -> Iterator[Hit]:
+    """Documents that give the same original URL must agree on its title and date."""
+    threshold = float(params.get("title_threshold", 0.6))
+    groups: dict[str, list[Document]] = defaultdict(list)
+    for document in documents:
+        if document.original_url:
+            groups[url_key(document.original_url.url)].append(document)
+    for key, group in groups.items():
+        if len(group) < 2:
+            continue
+        for document in group:
+            for other in group:
+                if other is document:
+                    continue
+                conflicts: list[str] = []
+                if document.date and other.date and document.date.value != other.date.value:
+                    conflicts.append(f"date {document.date.value.isoformat()} vs {other.date.value.isoformat()}")
+                if document.title and other.title and not titles_agree(document.title.value, other.title.value, threshold):
+                    conflicts.append(f"title {document.title.value[:60]!r} vs {other.title.value[:60]!r}")
+                if conflicts:
+                    yield Hit(
+                        document.path,
+                        document.original_url.evidence.line or 1 if document.original_url else 1,
+                        f"shares the original URL {key} with {other.path} but disagrees: {'; '.join(conflicts)}",
+                        evidence=f"{key}|{other.path}|{'|'.join(conflicts)}",
+                    )
+
+
+# --- input checks ----------------------------------------------------------------------
+
+
+def check_read_failures(failures: Sequence[ReadFailure], params: dict[str, Any], _: CheckContext) -> Iterator[Hit]:
+    for failure in failures:
+        yield Hit(failure.path, 1, failure.reason, evidence=failure.reason.split(":")[0])
+
+
+CHECK_KINDS: dict[str, CheckKind] = {
+    "required": CheckKind("document", check_required, {"field": (str,), "message": (str,)}, ("field",), {"field": FIELDS}),
+    "placeholder-link": CheckKind("document", check_placeholder_links, {}),
+    "residue": CheckKind("document", check_residue, {"kinds": (list,)}),
+    "date-url-agreement": CheckKind("document", check_date_url_agreement, {"tolerance_days": (int,)}),
+    "date-range": CheckKind("document", check_date_range, {"future_days": (int,)}),
+    "publisher-agreement": CheckKind("document", check_publisher_agreement, {}),
+    "slug-title-fit": CheckKind("document", check_slug_title_fit, {"threshold": (float, int), "min_slug_words": (int,)}),
+    "weak-url": CheckKind("document", check_weak_url, {"ignore": (list,)}),
+    "mention-without-credit": CheckKind("document", check_mention_without_credit, {"pattern": (str,)}, ("pattern",)),
+    "near-duplicate": CheckKind("corpus", check_divergent_duplicates, {"threshold": (float, int)}),
+    "shared-url-conflict": CheckKind("corpus", check_conflicting_claims, {"title_threshold": (float, int)}),
+    "read-failure": CheckKind("input", check_read_failures, {}),
+}
+"""The one registry of check kinds; a rule file names one of these keys."""

@@ -1,0 +1,214 @@
+"""Extraction: one SourceText in, one Document of provenance facts (with evidence) out.
+
+`extract_document` never raises on any text; a fact it cannot find is None, not a guess.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from provenance.corpus import SourceText
+from provenance.extract.credits import extract_credits
+from provenance.extract.dates import FIRST_WEB_DAY, date_lines, dateline_dates, url_date
+from provenance.extract.htmlpage import parse_html
+from provenance.extract.lines import TextLine, markdown_lines, text_lines
+from provenance.extract.links import markdown_links
+from provenance.extract.residue import find_residue
+from provenance.extract.sketch import body_sketch
+from provenance.extract.titles import (
+    first_line_title,
+    labelled_title,
+    markdown_title,
+    strip_site_affix,
+)
+from provenance.extract.urls import footer_urls, registered_domain
+from provenance.model import DateFact, DocFormat, Document, Evidence, Publisher, Title, UrlFact
+from provenance.vocabulary import Vocabulary, default_vocabulary
+
+__all__ = ["extract_document", "extract_text"]
+
+HEAD_LINES = 6
+"""Non-blank lines under the title that may hold a lead-image caption credit."""
+
+
+def extract_text(
+    text: str, path: str = "<text>", fmt: DocFormat | None = None, vocabulary: Vocabulary | None = None
+) -> Document:
+    """Extract from a string (the format sniffed when not given); handy for tests and tools."""
+    from provenance.corpus import sniff_format
+
+    chosen = fmt or sniff_format(text, "")
+    return extract_document(SourceText(path, text, chosen, "utf-8", len(text.encode("utf-8", "replace"))), vocabulary)
+
+
+def extract_document(source: SourceText, vocabulary: Vocabulary | None = None) -> Document:
+    vocab = vocabulary or default_vocabulary()
+    site_names: list[str] = []
+    titles: list[Title] = []
+    meta_dates: list[DateFact] = []
+    meta_urls: list[UrlFact] = []
+    if source.format is DocFormat.HTML:
+        page = parse_html(source.text)
+        lines = page.lines
+        links = page.links
+        site_names = page.site_names
+        titles = page.titles
+        meta_dates = page.dates
+        meta_urls = page.urls
+    else:
+        lines = markdown_lines(source.text) if source.format is DocFormat.MARKDOWN else text_lines(source.text)
+        links = markdown_links(lines)
+
+    residue = find_residue(lines, vocab)
+    residue_indexes = _residue_indexes(lines, residue)
+
+    footers = footer_urls(lines)
+    url_candidates = _unique_urls([*footers, *meta_urls])
+    original = url_candidates[0] if url_candidates else None
+    domain = registered_domain(original.url) if original else None
+
+    if source.format is DocFormat.HTML:
+        names = [*site_names, *([domain.split(".")[0]] if domain else [])]
+        title = _first_title(titles, names)
+    elif source.format is DocFormat.MARKDOWN:
+        title = markdown_title(lines, residue_indexes) or labelled_title(lines) or first_line_title(lines, residue_indexes)
+    else:
+        title = labelled_title(lines) or first_line_title(lines, residue_indexes)
+
+    title_index = _index_of(lines, title.evidence.line if title and source.format is not DocFormat.HTML else None)
+    start = title_index + 1 if title_index is not None else 0
+    head = _head_range(lines, start, residue_indexes)
+
+    in_url = url_date(original.url) if original else None
+    url_fact = DateFact(in_url, Evidence("url-path", original.evidence.line, original.url)) if original and in_url else None
+    text_dates = date_lines(lines, start) + dateline_dates(lines[start:])
+    candidates = _rank_dates(meta_dates, text_dates, url_fact)
+    date = candidates[0] if candidates else None
+
+    credits, mentions = extract_credits(lines, head, vocab)
+    named = _named_publishers(lines, vocab)
+    publisher = _publisher(original, domain, site_names, named, vocab)
+
+    footer_lines = {fact.evidence.line for fact in footers}
+    body = [
+        line.plain
+        for index, line in enumerate(lines)
+        if line.plain
+        and index not in residue_indexes
+        and index != title_index
+        and line.number not in footer_lines
+    ]
+    return Document(
+        path=source.path,
+        format=source.format,
+        title=title,
+        date=date,
+        original_url=original,
+        publisher=publisher,
+        credits=tuple(credits),
+        links=tuple(links),
+        residue=tuple(residue),
+        date_candidates=tuple(candidates),
+        url_candidates=tuple(url_candidates),
+        url_date=url_fact,
+        named_publishers=tuple(named),
+        mentions=tuple(mentions),
+        sketch=body_sketch(body),
+        lines=source.text.count("\n") + 1,
+    )
+
+
+def _residue_indexes(lines: Sequence[TextLine], residue: Sequence[object]) -> set[int]:
+    spans = [(block.line, block.end_line) for block in residue]  # type: ignore[attr-defined]
+    return {index for index, line in enumerate(lines) if any(a <= line.number <= b for a, b in spans)}
+
+
+def _index_of(lines: Sequence[TextLine], number: int | None) -> int | None:
+    if number is None:
+        return None
+    for index, line in enumerate(lines):
+        if line.number == number:
+            return index
+    return None
+
+
+def _head_range(lines: Sequence[TextLine], start: int, skip: set[int]) -> range:
+    """Lines under the title up to the first paragraph of running text."""
+    seen = 0
+    end = start
+    for index in range(start, len(lines)):
+        text = lines[index].plain
+        end = index
+        if not text or index in skip:
+            continue
+        if len(text.split()) >= 12:
+            break
+        seen += 1
+        if seen >= HEAD_LINES:
+            end = index + 1
+            break
+    else:
+        end = len(lines)
+    return range(start, end)
+
+
+def _unique_urls(facts: Sequence[UrlFact]) -> list[UrlFact]:
+    seen: set[str] = set()
+    unique: list[UrlFact] = []
+    for fact in facts:
+        if fact.url not in seen and fact.url.lower().startswith(("http://", "https://")):
+            seen.add(fact.url)
+            unique.append(fact)
+    return unique
+
+
+def _first_title(titles: Sequence[Title], site_names: Sequence[str]) -> Title | None:
+    for title in titles:
+        value = strip_site_affix(title.value, site_names)
+        if value:
+            return Title(value, title.evidence)
+    return None
+
+
+def _rank_dates(meta: Sequence[DateFact], text: Sequence[DateFact], in_url: DateFact | None) -> list[DateFact]:
+    """Publication dates before modification dates; structured data, then visible, then URL."""
+    ordered = [d for d in meta if not d.modified] + [d for d in text if not d.modified]
+    if in_url:
+        ordered.append(in_url)
+    ordered += [d for d in meta if d.modified] + [d for d in text if d.modified]
+    plausible = [d for d in ordered if d.value >= FIRST_WEB_DAY]
+    return plausible + [d for d in ordered if d.value < FIRST_WEB_DAY]
+
+
+def _named_publishers(lines: Sequence[TextLine], vocab: Vocabulary) -> list[Publisher]:
+    if vocab.publisher_names is None:
+        return []
+    found: dict[str, Publisher] = {}
+    for line in lines:
+        for match in vocab.publisher_names.finditer(line.plain):
+            name = match.group(0)
+            if name not in found:
+                found[name] = Publisher(name, vocab.publisher_domain_by_name.get(name), Evidence("brand-in-text", line.number, line.plain[:200]))
+    return list(found.values())
+
+
+def _publisher(
+    original: UrlFact | None,
+    domain: str | None,
+    site_names: Sequence[str],
+    named: Sequence[Publisher],
+    vocab: Vocabulary,
+) -> Publisher | None:
+    if original and domain:
+        name = vocab.publisher_by_domain.get(domain) or (site_names[0] if site_names else None)
+        return Publisher(name, domain, Evidence("original-url", original.evidence.line, original.url))
+    if site_names:
+        name = site_names[0]
+        match = next((d for n, d in vocab.publisher_domain_by_name.items() if n.lower() == name.lower()), None)
+        return Publisher(name, match, Evidence("html-meta:site-name", None, name))
+    # Without a URL, a brand the text names (often in its residue) is the best evidence left;
+    # only a single brand counts, since a text naming two could be quoting the other.
+    brands = {p.name for p in named}
+    if len(brands) == 1:
+        return named[0]
+    return None

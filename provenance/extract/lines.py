@@ -1,0 +1,68 @@
+"""Documents as numbered lines of plain text, the common ground of every extractor.
+
+Markdown and plain text give one line per physical line; HTML gives one per block element,
+numbered by the source line it starts on. Credits, residue, date lines and footers are then
+found the same way in every format.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_IMAGE = re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)")
+_INLINE_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
+_REFERENCE_LINK = re.compile(r"\[([^\]\n]+)\]\[[^\]\n]*\]")
+_AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^>\s]*)>", re.I)
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+|\s+#+\s*$")
+_EMPHASIS = re.compile(r"(?<![\w*])(\*{1,3}|_{1,3})(?=\S)(.+?)(?<=\S)\1(?![\w*])")
+_QUOTE_OR_LIST = re.compile(r"^\s{0,3}(?:>\s?)+|^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+")
+_URL = re.compile(r"(?:https?|ftp)://[^\s<>\"')\]]+|\bwww\.[^\s<>\"')\]]+", re.I)
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SPACES = re.compile(r"[\u00a0\u2007\u202f\t ]+")
+_DASHES = re.compile(r"\s*(?:--|[\u2010-\u2015\u2212])\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class TextLine:
+    number: int
+    raw: str
+    plain: str
+    """The line without Markdown markup: what a reader sees."""
+
+
+def strip_markdown(raw: str) -> str:
+    """Reduce one Markdown line to its visible text (link texts kept, markup dropped)."""
+    text = _IMAGE.sub(r"\1", raw)
+    text = _INLINE_LINK.sub(r"\1", text)
+    text = _REFERENCE_LINK.sub(r"\1", text)
+    text = _AUTOLINK.sub(r"\1", text)
+    text = _HEADING.sub("", text)
+    text = _QUOTE_OR_LIST.sub("", text)
+    for _ in range(2):
+        text = _EMPHASIS.sub(r"\2", text)
+    return normalise_spaces(text)
+
+
+def normalise_spaces(text: str) -> str:
+    return _SPACES.sub(" ", text.translate(_INVISIBLE)).strip()
+
+
+def for_credit_matching(plain: str) -> str:
+    """URLs blanked (an "afp" in a URL is no credit), dashes folded to a spaced hyphen."""
+    blanked = _URL.sub(lambda m: " " * len(m.group(0)), plain)
+    return _DASHES.sub(" - ", blanked)
+
+
+def markdown_lines(text: str) -> list[TextLine]:
+    return [
+        TextLine(number, raw, strip_markdown(raw))
+        for number, raw in enumerate(text.splitlines(), start=1)
+    ]
+
+
+def text_lines(text: str) -> list[TextLine]:
+    return [
+        TextLine(number, raw, normalise_spaces(raw))
+        for number, raw in enumerate(text.splitlines(), start=1)
+    ]

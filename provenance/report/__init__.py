@@ -1,0 +1,1 @@
+"""Reports: render an audit (or extracted documents) for people and for machines."""

@@ -1,0 +1,65 @@
+"""The terminal forms: one finding per line, `path:line:col: CODE name: message`."""
+
+from __future__ import annotations
+
+from provenance.model import AuditResult, Document
+from provenance.report.documents import summary_dict
+
+
+def render_findings(result: AuditResult, show_fixes: bool = False) -> str:
+    lines: list[str] = []
+    for finding in result.findings:
+        lines.append(f"{finding.path}:{finding.line}:{finding.column}: {finding.rule} {finding.name}: {finding.message}")
+        if show_fixes and finding.fix:
+            lines.append(f"    fix: {finding.fix}")
+    summary = summary_dict(result)
+    counts = summary["by_severity"]
+    if result.findings:
+        lines.append(
+            f"Found {summary['findings']} finding{'s' if summary['findings'] != 1 else ''} "
+            f"({counts['error']} error, {counts['warning']} warning, {counts['info']} info) "
+            f"in {summary['documents']} document{'s' if summary['documents'] != 1 else ''}"
+            + (f", {summary['unreadable']} unreadable" if summary["unreadable"] else "")
+            + "."
+        )
+    else:
+        lines.append(f"All clear: {summary['documents']} documents, no findings.")
+    return "\n".join(lines) + "\n"
+
+
+def render_document(document: Document) -> str:
+    """A readable summary of what extraction found, with where each fact came from."""
+
+    def where(line: int | None, source: str) -> str:
+        return f"  [{source}{f', line {line}' if line else ''}]"
+
+    out = [f"{document.path} ({document.format.value})"]
+    if document.title:
+        out.append(f"  title:        {document.title.value}{where(document.title.evidence.line, document.title.evidence.source)}")
+    else:
+        out.append("  title:        (none)")
+    if document.date:
+        out.append(f"  date:         {document.date.value.isoformat()}{where(document.date.evidence.line, document.date.evidence.source)}")
+    else:
+        out.append("  date:         (none)")
+    if document.original_url:
+        ev = document.original_url.evidence
+        out.append(f"  original url: {document.original_url.url}{where(ev.line, ev.source)}")
+    else:
+        out.append("  original url: (none)")
+    if document.publisher:
+        p = document.publisher
+        out.append(f"  publisher:    {p.name or '?'} ({p.domain or 'no domain'}){where(p.evidence.line, p.evidence.source)}")
+    else:
+        out.append("  publisher:    (none)")
+    out.append(f"  credits:      {len(document.credits)}")
+    for credit in document.credits:
+        out.append(f"    line {credit.line}: {credit.agency} ({credit.kind.value}): {credit.text[:100]}")
+    out.append(f"  links:        {len(document.links)}")
+    for link in document.links:
+        flag = " [placeholder]" if link.placeholder else ""
+        out.append(f"    line {link.line}: {link.url or '(empty)'} ({link.kind.value}){flag}")
+    out.append(f"  residue:      {len(document.residue)}")
+    for block in document.residue:
+        out.append(f"    lines {block.line}-{block.end_line}: {block.kind}: {block.text[:80]}")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,179 @@
+"""Vocabularies as data: agencies, credit phrasings, residue phrases and publishers.
+
+They live in `rules/data/*.toml` so that a newsroom can extend them without Python; this
+module only loads and compiles them, once per process.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from provenance.model import CreditKind
+from provenance.packaged import rules_root
+
+
+class VocabularyError(ValueError):
+    """A vocabulary file is malformed; the message names the file and the field."""
+
+
+@dataclass(frozen=True, slots=True)
+class CreditPattern:
+    kind: CreditKind
+    regex: re.Pattern[str]
+    fixed_agency: str | None
+    head_only: bool
+    example: str
+
+
+@dataclass(frozen=True, slots=True)
+class ResidueKind:
+    name: str
+    regex: re.Pattern[str]
+    short_only: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    agencies: dict[str, str]
+    """alias -> canonical agency name."""
+    credit_patterns: tuple[CreditPattern, ...]
+    residue_kinds: tuple[ResidueKind, ...]
+    residue_gap: int
+    residue_short_max: int
+    publisher_by_domain: dict[str, str]
+    publisher_domain_by_name: dict[str, str]
+    publisher_names: re.Pattern[str] | None
+    """Matches any known publisher brand in running text."""
+
+    def agency_for(self, text: str) -> str | None:
+        """The canonical agency for an alias, or for a text that contains one."""
+        if text in self.agencies:
+            return self.agencies[text]
+        for alias in sorted(self.agencies, key=len, reverse=True):
+            if re.search(rf"(?<![\w.-]){re.escape(alias)}(?![\w-])", text):
+                return self.agencies[alias]
+        return None
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise VocabularyError(f"{path}: {error}") from error
+
+
+def _compile(pattern: str, where: str, flags: int = 0) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern, flags)
+    except re.error as error:
+        raise VocabularyError(f"{where}: bad regex: {error}") from error
+
+
+def _alternation(aliases: list[str]) -> str:
+    ordered = sorted(set(aliases), key=len, reverse=True)
+    return "|".join(rf"(?<![\w.-]){re.escape(alias)}(?![\w-])" for alias in ordered)
+
+
+def build_vocabulary(
+    data_dir: Path,
+    extra_agencies: dict[str, list[str]] | None = None,
+    extra_publishers: dict[str, list[str]] | None = None,
+) -> Vocabulary:
+    """Load and compile every vocabulary file in `data_dir`, plus configured extras."""
+    agencies: dict[str, str] = {}
+    agencies_file = data_dir / "agencies.toml"
+    for index, entry in enumerate(_read(agencies_file).get("agency", [])):
+        name = entry.get("name")
+        if not isinstance(name, str) or not name:
+            raise VocabularyError(f"{agencies_file}: agency[{index}].name is missing")
+        for alias in [name, *entry.get("aliases", [])]:
+            agencies[alias] = name
+    for name, aliases in (extra_agencies or {}).items():
+        for alias in [name, *aliases]:
+            agencies[alias] = name
+    any_agency = _alternation(list(agencies))
+    upper_agency = _alternation([a.upper() for a in agencies if len(a) > 1])
+
+    credits_file = data_dir / "credits.toml"
+    patterns: list[CreditPattern] = []
+    for index, entry in enumerate(_read(credits_file).get("pattern", [])):
+        where = f"{credits_file}: pattern[{index}]"
+        raw = entry.get("regex")
+        if not isinstance(raw, str):
+            raise VocabularyError(f"{where}.regex is missing")
+        try:
+            kind = CreditKind(entry.get("kind"))
+        except ValueError as error:
+            raise VocabularyError(f"{where}.kind: {error}") from error
+        expanded = raw.replace("{agency}", any_agency).replace("{AGENCY}", upper_agency)
+        regex = _compile(expanded, f"{where}.regex")
+        fixed = entry.get("agency")
+        if "{agency}" not in raw and "{AGENCY}" not in raw and fixed is None:
+            if "who" not in regex.groupindex:
+                raise VocabularyError(f"{where}: needs {{agency}}, a group named who, or agency")
+        patterns.append(
+            CreditPattern(
+                kind=kind,
+                regex=regex,
+                fixed_agency=fixed,
+                head_only=entry.get("where") == "head",
+                example=str(entry.get("example", "")),
+            )
+        )
+
+    residue_file = data_dir / "residue.toml"
+    residue_data = _read(residue_file)
+    kinds: list[ResidueKind] = []
+    for index, entry in enumerate(residue_data.get("kind", [])):
+        where = f"{residue_file}: kind[{index}]"
+        phrases = entry.get("phrases", [])
+        if not phrases:
+            raise VocabularyError(f"{where}.phrases is empty")
+        joined = "|".join(f"(?:{phrase})" for phrase in phrases)
+        kinds.append(
+            ResidueKind(
+                name=str(entry.get("name")),
+                regex=_compile(rf"^\s*(?:{joined})", f"{where}.phrases", re.IGNORECASE),
+                short_only=bool(entry.get("short", False)),
+            )
+        )
+
+    publishers_file = data_dir / "publishers.toml"
+    by_domain: dict[str, str] = {}
+    by_name: dict[str, str] = {}
+    for entry in _read(publishers_file).get("publisher", []):
+        domains = entry.get("domains", [])
+        for domain in domains:
+            by_domain[domain] = entry["name"]
+        if domains:
+            by_name[entry["name"]] = domains[0]
+    for name, domains in (extra_publishers or {}).items():
+        for domain in domains:
+            by_domain[domain] = name
+        if domains:
+            by_name[name] = domains[0]
+    names = sorted(by_name, key=len, reverse=True)
+    brand_regex = (
+        re.compile("|".join(rf"\b{re.escape(name)}\b" for name in names)) if names else None
+    )
+    return Vocabulary(
+        agencies=agencies,
+        credit_patterns=tuple(patterns),
+        residue_kinds=tuple(kinds),
+        residue_gap=int(residue_data.get("gap", 8)),
+        residue_short_max=int(residue_data.get("short_max", 60)),
+        publisher_by_domain=by_domain,
+        publisher_domain_by_name=by_name,
+        publisher_names=brand_regex,
+    )
+
+
+@cache
+def default_vocabulary() -> Vocabulary:
+    return build_vocabulary(rules_root() / "data")
