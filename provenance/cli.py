@@ -70,25 +70,62 @@ def build_parser() -> argparse.ArgumentParser:
         "(see 'provenance rules'). Exit 0 when nothing reaches --fail-on, 1 on findings, 2 on errors.",
     )
     audit.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (folders are walked recursively)")
-    audit.add_argument("--offline", action="store_true", help="do not touch the network (cached answers still count)")
+    audit.add_argument(
+        "--offline",
+        action="store_true",
+        help="do not touch the network (cached answers still count)",
+    )
     audit.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     audit.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
-    audit.add_argument("--select", action="append", metavar="RULES", help="only these rules: codes, prefixes (PRV1) or names, comma-separated")
-    audit.add_argument("--ignore", action="append", metavar="RULES", help="skip these rules (codes, prefixes or names)")
+    audit.add_argument(
+        "--select",
+        action="append",
+        metavar="RULES",
+        help="only these rules: codes, prefixes (PRV1) or names, comma-separated",
+    )
+    audit.add_argument(
+        "--ignore",
+        action="append",
+        metavar="RULES",
+        help="skip these rules (codes, prefixes or names)",
+    )
     audit.add_argument(
         "--fail-on",
         choices=("error", "warning", "info", "never"),
         help="lowest severity that makes the exit code 1 (default: warning)",
     )
-    audit.add_argument("--exclude", action="append", metavar="GLOB", help="skip files and folders matching GLOB (repeatable)")
-    audit.add_argument("--config", metavar="FILE", help="configuration file (default: nearest provenance.toml or pyproject.toml)")
+    audit.add_argument(
+        "--exclude",
+        action="append",
+        metavar="GLOB",
+        help="skip files and folders matching GLOB (repeatable)",
+    )
+    audit.add_argument(
+        "--config",
+        metavar="FILE",
+        help="configuration file (default: nearest provenance.toml or pyproject.toml)",
+    )
     audit.add_argument("--cache", metavar="FILE", help="resolution cache file (SQLite)")
     audit.add_argument("--no-cache", action="store_true", help="neither read nor write the resolution cache")
-    audit.add_argument("--max-bytes", type=int, metavar="N", help="larger files are reported as PRV901 (default: 10 MiB)")
+    audit.add_argument(
+        "--max-bytes",
+        type=int,
+        metavar="N",
+        help="larger files are reported as PRV901 (default: 10 MiB)",
+    )
     audit.add_argument("--show-fixes", action="store_true", help="print each finding's fix under it (text format)")
-    audit.add_argument("--today", type=_date, metavar="YYYY-MM-DD", help="treat this date as today (reproducible audits)")
+    audit.add_argument(
+        "--today",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="treat this date as today (reproducible audits)",
+    )
 
-    rules = commands.add_parser("rules", help="list the rules or explain one", description="List every rule, or explain one rule by code or name.")
+    rules = commands.add_parser(
+        "rules",
+        help="list the rules or explain one",
+        description="List every rule, or explain one rule by code or name.",
+    )
     rules.add_argument("rule", nargs="?", metavar="CODE|NAME")
     rules.add_argument("--format", choices=("text", "json"), default="text")
     return parser

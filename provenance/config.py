@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from provenance.corpus import DEFAULT_MAX_BYTES
+
 
 class ConfigError(ValueError):
     """A configuration problem, said in one line naming the file and the key."""
@@ -27,7 +29,7 @@ class Settings:
     extend_select: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     fail_on: str = "warning"
-    max_bytes: int = 10 * 1024 * 1024
+    max_bytes: int = DEFAULT_MAX_BYTES
     cache: str | None = None
     rule_packs: tuple[str, ...] = ()
     source: str | None = None
@@ -102,7 +104,7 @@ def load_settings(path: Path) -> Settings:
         extend_select=tuple(values.get("extend-select", ())),
         exclude=tuple(values.get("exclude", ())),
         fail_on=fail_on,
-        max_bytes=values.get("max-bytes", Settings.max_bytes),
+        max_bytes=values.get("max-bytes", DEFAULT_MAX_BYTES),
         cache=values.get("cache"),
         rule_packs=tuple(str(base / p) for p in values.get("rule-packs", ())),
         source=str(path),

@@ -19,9 +19,7 @@ from provenance.model import DocFormat, ReadFailure
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 """Larger files are reported, not read: no news article is 10 MiB of text."""
 
-DOCUMENT_SUFFIXES = frozenset(
-    {".md", ".markdown", ".mdown", ".mkd", ".txt", ".text", ".html", ".htm", ".xhtml"}
-)
+DOCUMENT_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd", ".txt", ".text", ".html", ".htm", ".xhtml"})
 """Suffixes a directory walk picks up (files without a suffix are read too)."""
 
 _HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
@@ -38,9 +36,7 @@ _MAGIC = (
     (b"RIFF", "a RIFF media file"),
 )
 
-_CHARSET_DECLARATION = re.compile(
-    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.IGNORECASE
-)
+_CHARSET_DECLARATION = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.IGNORECASE)
 _HTML_START = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S)
 _HTML_TAGS = re.compile(r"<(?:head|body|article|div|p|meta|title|h1|a\s+href)\b", re.I)
 _MARKDOWN_SIGNS = re.compile(
@@ -101,9 +97,7 @@ def walk_paths(paths: Iterable[str | Path], excludes: Sequence[str] = ()) -> Ite
             continue
         for folder, dirnames, filenames in os.walk(root, followlinks=False):
             dirnames[:] = sorted(
-                d
-                for d in dirnames
-                if not d.startswith(".") and not _is_excluded(Path(folder, d), excludes)
+                d for d in dirnames if not d.startswith(".") and not _is_excluded(Path(folder, d), excludes)
             )
             for filename in sorted(filenames):
                 if filename.startswith("."):
@@ -130,7 +124,9 @@ def _decode(data: bytes) -> tuple[str, str] | str:
             try:
                 return data.decode(encoding), encoding
             except UnicodeDecodeError as error:
-                return f"undecodable: declares {encoding} by its byte-order mark but {error.reason} at byte {error.start}"
+                return (
+                    f"undecodable: declares {encoding} by its byte-order mark but {error.reason} at byte {error.start}"
+                )
     for magic, what in _MAGIC:
         if data.startswith(magic):
             return f"binary file: {what}"
@@ -154,8 +150,14 @@ def _decode_legacy(data: bytes) -> tuple[str, str] | str:
     """Guess a legacy single-byte encoding; refuse text that decodes to control garbage."""
     from charset_normalizer import from_bytes  # lazy: only legacy files pay for it
 
-    best = from_bytes(data[:65536]).best()
-    candidates = [best.encoding] if best is not None else []
+    matches = list(from_bytes(data[:65536]))
+    candidates = [matches[0].encoding] if matches else []
+    # Short Western text gives the detector too little to go on: it ties cp1252 with Cyrillic
+    # and Central European code pages and may pick one ("He said \x93hi\x94" as cp1125,
+    # "Crème" as cp1250's "Crčme"). cp1252, the web's default legacy encoding, wins a tie.
+    tied = [m for m in matches if (m.chaos, m.coherence) == (matches[0].chaos, matches[0].coherence)]
+    if any("cp1252" in m.could_be_from_charset for m in tied):
+        candidates.insert(0, "cp1252")
     candidates.append("cp1252")
     for encoding in candidates:
         try:

@@ -114,9 +114,8 @@ def build_vocabulary(
         expanded = raw.replace("{agency}", any_agency).replace("{AGENCY}", upper_agency)
         regex = _compile(expanded, f"{where}.regex")
         fixed = entry.get("agency")
-        if "{agency}" not in raw and "{AGENCY}" not in raw and fixed is None:
-            if "who" not in regex.groupindex:
-                raise VocabularyError(f"{where}: needs {{agency}}, a group named who, or agency")
+        if "{agency}" not in raw and "{AGENCY}" not in raw and fixed is None and "who" not in regex.groupindex:
+            raise VocabularyError(f"{where}: needs {{agency}}, a group named who, or agency")
         patterns.append(
             CreditPattern(
                 kind=kind,
@@ -159,9 +158,7 @@ def build_vocabulary(
         if domains:
             by_name[name] = domains[0]
     names = sorted(by_name, key=len, reverse=True)
-    brand_regex = (
-        re.compile("|".join(rf"\b{re.escape(name)}\b" for name in names)) if names else None
-    )
+    brand_regex = re.compile("|".join(rf"\b{re.escape(name)}\b" for name in names)) if names else None
     return Vocabulary(
         agencies=agencies,
         credit_patterns=tuple(patterns),

@@ -17,7 +17,14 @@ from typing import Any, Literal
 
 from provenance.extract.dates import FIRST_WEB_DAY
 from provenance.extract.sketch import estimate_similarity
-from provenance.extract.urls import URL_SHORTENERS, host_of, registered_domain, slug_words, tracking_parameters, url_key
+from provenance.extract.urls import (
+    URL_SHORTENERS,
+    host_of,
+    registered_domain,
+    slug_words,
+    tracking_parameters,
+    url_key,
+)
 from provenance.model import Document, ReadFailure
 
 Scope = Literal["document", "corpus", "input"]
@@ -130,7 +137,8 @@ def check_date_url_agreement(document: Document, params: dict[str, Any], _: Chec
         yield Hit(
             document.path,
             date.evidence.line or 1,
-            f"date {date.value.isoformat()} ({date.evidence.source}) differs from {in_url.value.isoformat()} in the original URL",
+            f"date {date.value.isoformat()} ({date.evidence.source}) differs from "
+            f"{in_url.value.isoformat()} in the original URL",
             fix=f"check which is right; the URL says {in_url.value.isoformat()}",
             evidence=f"{date.value.isoformat()}|{in_url.value.isoformat()}",
         )
@@ -176,12 +184,41 @@ def check_publisher_agreement(document: Document, params: dict[str, Any], _: Che
 
 
 _STOPWORDS = frozenset(
-    "a an and are as at be by for from has have in is it its of on or that the to was were will with".split()
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "has",
+        "have",
+        "in",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "that",
+        "the",
+        "to",
+        "was",
+        "were",
+        "will",
+        "with",
+    ]
 )
 
 
 def _words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[^\W_]+", text.lower().replace("\u2019", "'")) if w not in _STOPWORDS and len(w) > 1}
+    return {
+        w for w in re.findall(r"[^\W_]+", text.lower().replace("\u2019", "'")) if w not in _STOPWORDS and len(w) > 1
+    }
 
 
 def slug_fit(slug: Sequence[str], title: str) -> float:
@@ -190,7 +227,11 @@ def slug_fit(slug: Sequence[str], title: str) -> float:
     if not slug_set:
         return 1.0
     title_words = _words(title)
-    hits = sum(1 for w in slug_set if w in title_words or any(t.startswith(w) or w.startswith(t) for t in title_words if len(t) > 3 and len(w) > 3))
+    hits = sum(
+        1
+        for w in slug_set
+        if w in title_words or any(t.startswith(w) or w.startswith(t) for t in title_words if len(t) > 3 and len(w) > 3)
+    )
     return hits / len(slug_set)
 
 
@@ -244,7 +285,9 @@ def check_weak_url(document: Document, params: dict[str, Any], _: CheckContext) 
             document.path,
             original.evidence.line or 1,
             f"weak original URL {original.url!r}: {'; '.join(reasons)}",
-            fix=f"use the article's full https URL: {url_key(original.url)}" if any("tracking" in r for r in reasons) else None,
+            fix=f"use the article's full https URL: {url_key(original.url)}"
+            if any("tracking" in r for r in reasons)
+            else None,
             evidence=original.url,
         )
 
@@ -266,7 +309,7 @@ def check_mention_without_credit(document: Document, params: dict[str, Any], con
         yield Hit(
             document.path,
             line,
-            f"the text relies on {agency}'s reporting but carries no {agency} credit",
+            f"the text relies on reporting by {agency} but carries no {agency} credit",
             fix=f"add a credit line, e.g. '{agency} contributed reporting.'",
             evidence=agency,
         )
@@ -276,7 +319,11 @@ def check_mention_without_credit(document: Document, params: dict[str, Any], con
 def _mention_pattern(pattern: str, agency: str) -> re.Pattern[str]:
     from provenance.vocabulary import default_vocabulary
 
-    aliases = sorted((a for a, name in default_vocabulary().agencies.items() if name == agency), key=len, reverse=True)
+    aliases = sorted(
+        (a for a, name in default_vocabulary().agencies.items() if name == agency),
+        key=len,
+        reverse=True,
+    )
     alternation = "|".join(rf"(?<![\w.-]){re.escape(a)}(?![\w-])" for a in aliases)
     return re.compile(pattern.replace("{agency}", f"(?:{alternation})"))
 
@@ -317,7 +364,9 @@ def _fix_from(document: Document, other: Document) -> str | None:
     return f"{'; '.join(parts)} (from {other.path})"
 
 
-def near_duplicate_pairs(documents: Sequence[Document], threshold: float, max_bucket: int = 200) -> list[tuple[int, int, float]]:
+def near_duplicate_pairs(
+    documents: Sequence[Document], threshold: float, max_bucket: int = 200
+) -> list[tuple[int, int, float]]:
     """Pairs (i, j, similarity) above `threshold`, found through an inverted sketch index."""
     buckets: dict[int, list[int]] = defaultdict(list)
     for index, document in enumerate(documents):
@@ -379,7 +428,11 @@ def check_conflicting_claims(documents: Sequence[Document], params: dict[str, An
                 conflicts: list[str] = []
                 if document.date and other.date and document.date.value != other.date.value:
                     conflicts.append(f"date {document.date.value.isoformat()} vs {other.date.value.isoformat()}")
-                if document.title and other.title and not titles_agree(document.title.value, other.title.value, threshold):
+                if (
+                    document.title
+                    and other.title
+                    and not titles_agree(document.title.value, other.title.value, threshold)
+                ):
                     conflicts.append(f"title {document.title.value[:60]!r} vs {other.title.value[:60]!r}")
                 if conflicts:
                     yield Hit(
@@ -399,13 +452,21 @@ def check_read_failures(failures: Sequence[ReadFailure], params: dict[str, Any],
 
 
 CHECK_KINDS: dict[str, CheckKind] = {
-    "required": CheckKind("document", check_required, {"field": (str,), "message": (str,)}, ("field",), {"field": FIELDS}),
+    "required": CheckKind(
+        "document",
+        check_required,
+        {"field": (str,), "message": (str,)},
+        ("field",),
+        {"field": FIELDS},
+    ),
     "placeholder-link": CheckKind("document", check_placeholder_links, {}),
     "residue": CheckKind("document", check_residue, {"kinds": (list,)}),
     "date-url-agreement": CheckKind("document", check_date_url_agreement, {"tolerance_days": (int,)}),
     "date-range": CheckKind("document", check_date_range, {"future_days": (int,)}),
     "publisher-agreement": CheckKind("document", check_publisher_agreement, {}),
-    "slug-title-fit": CheckKind("document", check_slug_title_fit, {"threshold": (float, int), "min_slug_words": (int,)}),
+    "slug-title-fit": CheckKind(
+        "document", check_slug_title_fit, {"threshold": (float, int), "min_slug_words": (int,)}
+    ),
     "weak-url": CheckKind("document", check_weak_url, {"ignore": (list,)}),
     "mention-without-credit": CheckKind("document", check_mention_without_credit, {"pattern": (str,)}, ("pattern",)),
     "near-duplicate": CheckKind("corpus", check_divergent_duplicates, {"threshold": (float, int)}),

@@ -75,7 +75,9 @@ def parse_rule(data: dict[str, Any], where: str) -> Rule:
     kind_name = check["kind"]
     kind = CHECK_KINDS.get(kind_name)
     if kind is None:
-        raise RuleError(f"{where}: field 'check.kind': unknown kind {kind_name!r} (known: {', '.join(sorted(CHECK_KINDS))})")
+        raise RuleError(
+            f"{where}: field 'check.kind': unknown kind {kind_name!r} (known: {', '.join(sorted(CHECK_KINDS))})"
+        )
     params = {k: v for k, v in check.items() if k != "kind"}
     problem = kind.validate(params)
     if problem:
@@ -139,6 +141,15 @@ def _unique(rules: Iterable[Rule]) -> tuple[Rule, ...]:
         by_code[rule.code] = rule
         by_name[rule.name] = rule
     return tuple(sorted(by_code.values(), key=lambda r: r.code))
+
+
+EXAMPLE_SEPARATOR = re.compile(r"^--- next document ---$", re.M)
+"""Separates the documents of a corpus-wide rule's example."""
+
+
+def example_documents(example: str) -> list[str]:
+    """The documents of an example: one, or several for corpus-wide rules."""
+    return [part.strip("\n") + "\n" for part in EXAMPLE_SEPARATOR.split(example)]
 
 
 def find_rule(rules: Sequence[Rule], key: str) -> Rule | None:

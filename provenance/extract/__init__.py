@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from provenance.corpus import SourceText
@@ -32,7 +33,10 @@ HEAD_LINES = 6
 
 
 def extract_text(
-    text: str, path: str = "<text>", fmt: DocFormat | None = None, vocabulary: Vocabulary | None = None
+    text: str,
+    path: str = "<text>",
+    fmt: DocFormat | None = None,
+    vocabulary: Vocabulary | None = None,
 ) -> Document:
     """Extract from a string (the format sniffed when not given); handy for tests and tools."""
     from provenance.corpus import sniff_format
@@ -71,7 +75,9 @@ def extract_document(source: SourceText, vocabulary: Vocabulary | None = None) -
         names = [*site_names, *([domain.split(".")[0]] if domain else [])]
         title = _first_title(titles, names)
     elif source.format is DocFormat.MARKDOWN:
-        title = markdown_title(lines, residue_indexes) or labelled_title(lines) or first_line_title(lines, residue_indexes)
+        title = (
+            markdown_title(lines, residue_indexes) or labelled_title(lines) or first_line_title(lines, residue_indexes)
+        )
     else:
         title = labelled_title(lines) or first_line_title(lines, residue_indexes)
 
@@ -80,23 +86,22 @@ def extract_document(source: SourceText, vocabulary: Vocabulary | None = None) -
     head = _head_range(lines, start, residue_indexes)
 
     in_url = url_date(original.url) if original else None
-    url_fact = DateFact(in_url, Evidence("url-path", original.evidence.line, original.url)) if original and in_url else None
+    url_fact = (
+        DateFact(in_url, Evidence("url-path", original.evidence.line, original.url)) if original and in_url else None
+    )
     text_dates = date_lines(lines, start) + dateline_dates(lines[start:])
     candidates = _rank_dates(meta_dates, text_dates, url_fact)
     date = candidates[0] if candidates else None
 
     credits, mentions = extract_credits(lines, head, vocab)
-    named = _named_publishers(lines, vocab)
+    named = _named_publishers(lines, residue_indexes, vocab)
     publisher = _publisher(original, domain, site_names, named, vocab)
 
     footer_lines = {fact.evidence.line for fact in footers}
     body = [
         line.plain
         for index, line in enumerate(lines)
-        if line.plain
-        and index not in residue_indexes
-        and index != title_index
-        and line.number not in footer_lines
+        if line.plain and index not in residue_indexes and index != title_index and line.number not in footer_lines
     ]
     return Document(
         path=source.path,
@@ -180,15 +185,25 @@ def _rank_dates(meta: Sequence[DateFact], text: Sequence[DateFact], in_url: Date
     return plausible + [d for d in ordered if d.value < FIRST_WEB_DAY]
 
 
-def _named_publishers(lines: Sequence[TextLine], vocab: Vocabulary) -> list[Publisher]:
+_SELF_REFERENCE = re.compile(r"©|\(c\)|copyright|all rights reserved|subscribe to|support|donate|newsletter", re.I)
+
+
+def _named_publishers(lines: Sequence[TextLine], residue: set[int], vocab: Vocabulary) -> list[Publisher]:
+    """Publisher brands a document names about itself: in its residue (newsletter boxes,
+    donation appeals) or in a copyright or subscription line. Brands in running text are
+    usually other outlets being quoted, and wire agencies are credits, not publishers."""
     if vocab.publisher_names is None:
         return []
     found: dict[str, Publisher] = {}
-    for line in lines:
+    for index, line in enumerate(lines):
+        if index not in residue and not _SELF_REFERENCE.search(line.plain):
+            continue
         for match in vocab.publisher_names.finditer(line.plain):
             name = match.group(0)
-            if name not in found:
-                found[name] = Publisher(name, vocab.publisher_domain_by_name.get(name), Evidence("brand-in-text", line.number, line.plain[:200]))
+            if name in found or name in vocab.agencies:
+                continue
+            evidence = Evidence("brand-in-text", line.number, line.plain[:200])
+            found[name] = Publisher(name, vocab.publisher_domain_by_name.get(name), evidence)
     return list(found.values())
 
 
@@ -204,7 +219,10 @@ def _publisher(
         return Publisher(name, domain, Evidence("original-url", original.evidence.line, original.url))
     if site_names:
         name = site_names[0]
-        match = next((d for n, d in vocab.publisher_domain_by_name.items() if n.lower() == name.lower()), None)
+        match = next(
+            (d for n, d in vocab.publisher_domain_by_name.items() if n.lower() == name.lower()),
+            None,
+        )
         return Publisher(name, match, Evidence("html-meta:site-name", None, name))
     # Without a URL, a brand the text names (often in its residue) is the best evidence left;
     # only a single brand counts, since a text naming two could be quoting the other.

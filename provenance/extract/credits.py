@@ -26,7 +26,9 @@ def extract_credits(
     agency_hint = _agency_hint(vocabulary)
     credits: list[Credit] = []
     mentions: list[Mention] = []
+    previous = ""
     for index, line in enumerate(lines):
+        tail, previous = previous, line.plain[-80:]
         if not line.plain or len(line.plain) > 2000:
             continue
         in_head = index in head
@@ -54,7 +56,9 @@ def extract_credits(
                 continue
             agency = vocabulary.agencies.get(match.group(0)) or vocabulary.agency_for(match.group(0))
             if agency:
-                mentions.append(Mention(agency, line.number, line.plain[:300]))
+                # The previous line's end joins in: a wrapped paragraph splits "told\nReuters".
+                context = f"{tail} {line.plain[:300]}".strip()
+                mentions.append(Mention(agency, line.number, context))
     return credits, mentions
 
 
@@ -74,6 +78,10 @@ def _agency_hint(vocabulary: Vocabulary) -> re.Pattern[str]:
     """One cheap search that tells whether a line could hold an agency credit at all."""
     key = id(vocabulary)
     if key not in _HINTS:
-        aliases = sorted({a for a in vocabulary.agencies} | {a.upper() for a in vocabulary.agencies}, key=len, reverse=True)
+        aliases = sorted(
+            set(vocabulary.agencies) | {a.upper() for a in vocabulary.agencies},
+            key=len,
+            reverse=True,
+        )
         _HINTS[key] = re.compile("|".join(rf"(?<![\w.-]){re.escape(a)}(?![\w-])" for a in aliases))
     return _HINTS[key]

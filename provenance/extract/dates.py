@@ -26,7 +26,10 @@ _TIME = r"(?:,?\s*(?:at\s+)?\d{1,2}[:.]\d\d(?:[:.]\d\d)?\s*(?:[ap]\.?m\.?)?(?:\s
 _WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
 
 _PATTERNS = (
-    re.compile(rf"\b{_YEAR}-(?P<month>[01]\d)-{_DAY}(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?\b", re.I),
+    re.compile(
+        rf"\b{_YEAR}-(?P<month>[01]\d)-{_DAY}(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?\b",
+        re.I,
+    ),
     re.compile(rf"\b{_WEEKDAY}{_MONTH}\s+{_DAY},?\s+{_YEAR}\b{_TIME}", re.I),
     re.compile(rf"\b{_WEEKDAY}{_DAY}\.?\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b{_TIME}", re.I),
     re.compile(rf"\b{_YEAR}/(?P<month>[01]?\d)/{_DAY}\b", re.I),
@@ -69,9 +72,7 @@ def parse_date(text: str) -> tuple[dt.date, int, int] | None:
         match = pattern.search(text)
         if not match:
             continue
-        value = make_date(
-            int(match["year"]), _month_number(match["month"]), int(match["day"])
-        )
+        value = make_date(int(match["year"]), _month_number(match["month"]), int(match["day"]))
         if value is not None and (best is None or match.start() < best[1]):
             best = (value, match.start(), match.end())
     return best
@@ -85,9 +86,7 @@ def url_date(url: str) -> dt.date | None:
     for pattern in _URL_DATE:
         match = pattern.search(path)
         if match:
-            value = make_date(
-                int(match["year"]), _month_number(match["month"]), int(match["day"])
-            )
+            value = make_date(int(match["year"]), _month_number(match["month"]), int(match["day"]))
             if value is not None:
                 return value
     return None

@@ -22,7 +22,23 @@ from provenance.extract.links import is_placeholder
 from provenance.model import DateFact, Evidence, Link, LinkKind, Title, UrlFact
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
-_SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head", "iframe", "object", "nav", "select", "option", "button", "form"})
+_SKIP = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "svg",
+        "head",
+        "iframe",
+        "object",
+        "nav",
+        "select",
+        "option",
+        "button",
+        "form",
+    }
+)
 _INLINE = frozenset(
     {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i", "kbd", "mark",
      "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr", "label", "img"}
@@ -103,7 +119,14 @@ def _read_meta(root: Any, facts: HtmlFacts, urls: list[UrlFact]) -> None:
             facts.site_names.append(normalise_spaces(content))
         elif key == "og:url":
             urls.append(UrlFact(content, Evidence("html-meta:og:url", line, content)))
-        elif key in {"author", "article:author", "dc.creator", "byl", "sailthru.author", "parsely-author"}:
+        elif key in {
+            "author",
+            "article:author",
+            "dc.creator",
+            "byl",
+            "sailthru.author",
+            "parsely-author",
+        }:
             facts.authors.append(normalise_spaces(content))
         elif key in PUBLISHED_META:
             fact = _meta_date(content, f"html-meta:{key}", line, modified=False)
@@ -154,8 +177,18 @@ def _read_json_ld(root: Any, facts: HtmlFacts, urls: list[UrlFact]) -> None:
                 continue
             headline = item.get("headline") or item.get("name")
             if isinstance(headline, str) and headline.strip():
-                facts.titles.insert(0, Title(normalise_spaces(headline), Evidence("json-ld:headline", line, headline[:200])))
-            for key, modified in (("datePublished", False), ("dateCreated", False), ("dateModified", True)):
+                facts.titles.insert(
+                    0,
+                    Title(
+                        normalise_spaces(headline),
+                        Evidence("json-ld:headline", line, headline[:200]),
+                    ),
+                )
+            for key, modified in (
+                ("datePublished", False),
+                ("dateCreated", False),
+                ("dateModified", True),
+            ):
                 value = item.get(key)
                 if isinstance(value, str):
                     fact = _meta_date(value, f"json-ld:{key}", line, modified)
@@ -209,13 +242,21 @@ def _read_body(root: Any, facts: HtmlFacts, base: str) -> None:
                 continue
             url = href if is_placeholder(href) or not base else urljoin(base, href)
             facts.links.append(
-                Link(url, normalise_spaces(element.text_content())[:200], _line(element), LinkKind.ANCHOR, is_placeholder(href))
+                Link(
+                    url,
+                    normalise_spaces(element.text_content())[:200],
+                    _line(element),
+                    LinkKind.ANCHOR,
+                    is_placeholder(href),
+                )
             )
         if tag == "time":
             stamp = element.get("datetime") or element.text_content()
             fact = _meta_date(stamp or "", "html-time", _line(element), modified=False)
             if fact:
-                pubdate = element.get("pubdate") is not None or (element.get("itemprop") or "").lower() == "datepublished"
+                pubdate = (
+                    element.get("pubdate") is not None or (element.get("itemprop") or "").lower() == "datepublished"
+                )
                 time_dates.insert(0, fact) if pubdate else time_dates.append(fact)
         if tag == "h1" and not heading_done:
             text = normalise_spaces(element.text_content())

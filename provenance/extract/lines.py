@@ -55,14 +55,8 @@ def for_credit_matching(plain: str) -> str:
 
 
 def markdown_lines(text: str) -> list[TextLine]:
-    return [
-        TextLine(number, raw, strip_markdown(raw))
-        for number, raw in enumerate(text.splitlines(), start=1)
-    ]
+    return [TextLine(number, raw, strip_markdown(raw)) for number, raw in enumerate(text.splitlines(), start=1)]
 
 
 def text_lines(text: str) -> list[TextLine]:
-    return [
-        TextLine(number, raw, normalise_spaces(raw))
-        for number, raw in enumerate(text.splitlines(), start=1)
-    ]
+    return [TextLine(number, raw, normalise_spaces(raw)) for number, raw in enumerate(text.splitlines(), start=1)]

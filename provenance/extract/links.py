@@ -68,7 +68,13 @@ def markdown_links(lines: Sequence[TextLine]) -> list[Link]:
                 if ref in definitions:
                     url = definitions[ref][0]
                     links.append(
-                        Link(url, match["text"].strip(), line.number, LinkKind.REFERENCE, is_placeholder(url))
+                        Link(
+                            url,
+                            match["text"].strip(),
+                            line.number,
+                            LinkKind.REFERENCE,
+                            is_placeholder(url),
+                        )
                     )
                     taken.append(match.span())
         for match in _BARE.finditer(masked):

@@ -25,8 +25,7 @@ def body_sketch(texts: Iterable[str], size: int = SKETCH_SIZE) -> tuple[int, ...
     if len(words) < SHINGLE_WORDS * 3:
         return ()
     shingles = {
-        zlib.crc32(" ".join(words[i : i + SHINGLE_WORDS]).encode())
-        for i in range(len(words) - SHINGLE_WORDS + 1)
+        zlib.crc32(" ".join(words[i : i + SHINGLE_WORDS]).encode()) for i in range(len(words) - SHINGLE_WORDS + 1)
     }
     return tuple(sorted(heapq.nsmallest(size, shingles)))
 

@@ -23,13 +23,19 @@ def markdown_title(lines: Sequence[TextLine], skip: set[int]) -> Title | None:
             continue
         match = _ATX.match(line.raw)
         if match and line.plain:
-            title = Title(line.plain, Evidence(f"markdown-heading-h{len(match[1])}", line.number, line.raw.strip()))
+            title = Title(
+                line.plain,
+                Evidence(f"markdown-heading-h{len(match[1])}", line.number, line.raw.strip()),
+            )
             if len(match[1]) == 1:
                 return title
             first_heading = first_heading or title
         elif index > 0 and _SETEXT.match(line.raw) and lines[index - 1].plain and line.raw.strip()[0] == "=":
             previous = lines[index - 1]
-            return Title(previous.plain, Evidence("markdown-setext-heading", previous.number, previous.raw.strip()))
+            return Title(
+                previous.plain,
+                Evidence("markdown-setext-heading", previous.number, previous.raw.strip()),
+            )
     return first_heading
 
 

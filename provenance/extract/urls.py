@@ -24,19 +24,96 @@ _FOOTER = re.compile(
 )
 _URL_IN = re.compile(r"<?(?P<url>https?://[^\s<>\"'\]\)]+)>?", re.I)
 
-TRACKING_PREFIXES = ("utm_", "mtm_", "pk_", "piwik_", "matomo_", "hsa_", "_hs", "__hs", "ga_", "stm_", "trk_")
+TRACKING_PREFIXES = (
+    "utm_",
+    "mtm_",
+    "pk_",
+    "piwik_",
+    "matomo_",
+    "hsa_",
+    "_hs",
+    "__hs",
+    "ga_",
+    "stm_",
+    "trk_",
+)
 TRACKING_NAMES = frozenset(
-    """fbclid gclid gclsrc dclid gbraid wbraid msclkid yclid ysclid twclid ttclid li_fat_id
-    igshid igsh mc_cid mc_eid _ga _gl mkt_tok vero_id vero_conv oly_anon_id oly_enc_id
-    rb_clickid wickedid _openstat srsltid s_cid sc_cid spm scm ncid cmpid icid soc_src soc_trk
-    wt_mc ref_src ref_url xtor""".split()
+    [
+        "fbclid",
+        "gclid",
+        "gclsrc",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "msclkid",
+        "yclid",
+        "ysclid",
+        "twclid",
+        "ttclid",
+        "li_fat_id",
+        "igshid",
+        "igsh",
+        "mc_cid",
+        "mc_eid",
+        "_ga",
+        "_gl",
+        "mkt_tok",
+        "vero_id",
+        "vero_conv",
+        "oly_anon_id",
+        "oly_enc_id",
+        "rb_clickid",
+        "wickedid",
+        "_openstat",
+        "srsltid",
+        "s_cid",
+        "sc_cid",
+        "spm",
+        "scm",
+        "ncid",
+        "cmpid",
+        "icid",
+        "soc_src",
+        "soc_trk",
+        "wt_mc",
+        "ref_src",
+        "ref_url",
+        "xtor",
+    ]
 )
 """Conservative: parameters that only ever track. `ref`, `source`, `cid` can carry meaning."""
 
 URL_SHORTENERS = frozenset(
-    """bit.ly t.co tinyurl.com goo.gl ow.ly buff.ly is.gd lnkd.in dlvr.it trib.al ift.tt
-    rebrand.ly cutt.ly shorturl.at t.ly tiny.cc bl.ink amzn.to youtu.be fb.me wp.me
-    reut.rs apne.ws nyti.ms wapo.st bbc.in cnn.it on.ft.com""".split()
+    [
+        "bit.ly",
+        "t.co",
+        "tinyurl.com",
+        "goo.gl",
+        "ow.ly",
+        "buff.ly",
+        "is.gd",
+        "lnkd.in",
+        "dlvr.it",
+        "trib.al",
+        "ift.tt",
+        "rebrand.ly",
+        "cutt.ly",
+        "shorturl.at",
+        "t.ly",
+        "tiny.cc",
+        "bl.ink",
+        "amzn.to",
+        "youtu.be",
+        "fb.me",
+        "wp.me",
+        "reut.rs",
+        "apne.ws",
+        "nyti.ms",
+        "wapo.st",
+        "bbc.in",
+        "cnn.it",
+        "on.ft.com",
+    ]
 )
 
 
@@ -145,10 +222,10 @@ def footer_urls(lines: Sequence[TextLine]) -> list[UrlFact]:
         if not match:
             continue
         label = re.sub(r"\s+", " ", match["label"].lower())
-        if label in {"url", "link", "source"} and not _URL_IN.search(match["rest"]):
-            # A bare "Source:" is usually a credit ("Source: Reuters"); take it only with a URL.
-            if label != "source" or index + 1 >= len(lines):
-                continue
+        # A bare "Source:" is usually a credit ("Source: Reuters"): take it only with a URL,
+        # on its line or the next; "URL:"/"Link:" only with a URL on the line.
+        if label in {"url", "link", "source"} and not _URL_IN.search(match["rest"]) and label != "source":
+            continue
         rest_url = _URL_IN.search(match["rest"]) or _URL_IN.search(line.raw[match.start("rest") :])
         if rest_url:
             found.append(UrlFact(clean_url(rest_url["url"]), Evidence(f"footer:{label}", line.number, line.plain)))
@@ -161,7 +238,10 @@ def footer_urls(lines: Sequence[TextLine]) -> list[UrlFact]:
             url_match = _URL_IN.match(follower.plain) or _URL_IN.match(follower.raw.strip())
             if url_match:
                 found.append(
-                    UrlFact(clean_url(url_match["url"]), Evidence(f"footer:{label}", follower.number, follower.plain))
+                    UrlFact(
+                        clean_url(url_match["url"]),
+                        Evidence(f"footer:{label}", follower.number, follower.plain),
+                    )
                 )
             break
     return found

@@ -43,17 +43,19 @@ def document_dict(document: Document) -> dict[str, Any]:
             else None
         ),
         "credits": [
-            {"agency": c.agency, "kind": c.kind.value, "text": c.text, "line": c.line}
-            for c in document.credits
+            {"agency": c.agency, "kind": c.kind.value, "text": c.text, "line": c.line} for c in document.credits
         ],
         "links": [
-            {"url": link.url, "text": link.text, "line": link.line, "kind": link.kind.value, "placeholder": link.placeholder}
+            {
+                "url": link.url,
+                "text": link.text,
+                "line": link.line,
+                "kind": link.kind.value,
+                "placeholder": link.placeholder,
+            }
             for link in document.links
         ],
-        "residue": [
-            {"kind": r.kind, "line": r.line, "end_line": r.end_line, "text": r.text}
-            for r in document.residue
-        ],
+        "residue": [{"kind": r.kind, "line": r.line, "end_line": r.end_line, "text": r.text} for r in document.residue],
     }
 
 

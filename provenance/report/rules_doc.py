@@ -33,9 +33,14 @@ def _paragraph(text: str) -> str:
     return "\n".join(textwrap.fill(" ".join(p.split()), 88) for p in text.strip().split("\n\n"))
 
 
+def _indented(example: str) -> str:
+    visible = "".join(ch if ch == "\n" or ch.isprintable() else f"\\x{ord(ch):02x}" for ch in example.strip())
+    return "\n".join(f"    {line}" for line in visible.splitlines())
+
+
 def render_rule(rule: Rule) -> str:
-    example = "\n".join(f"    {line}" for line in rule.example_fail.strip().splitlines())
-    fixed = "\n".join(f"    {line}" for line in rule.example_pass.strip().splitlines())
+    example = _indented(rule.example_fail)
+    fixed = _indented(rule.example_pass)
     return (
         f"{rule.code} {rule.name} ({rule.severity.value})\n\n"
         f"What it checks\n{_paragraph(rule.summary)}\n\n"

@@ -9,7 +9,9 @@ from provenance.report.documents import summary_dict
 def render_findings(result: AuditResult, show_fixes: bool = False) -> str:
     lines: list[str] = []
     for finding in result.findings:
-        lines.append(f"{finding.path}:{finding.line}:{finding.column}: {finding.rule} {finding.name}: {finding.message}")
+        lines.append(
+            f"{finding.path}:{finding.line}:{finding.column}: {finding.rule} {finding.name}: {finding.message}"
+        )
         if show_fixes and finding.fix:
             lines.append(f"    fix: {finding.fix}")
     summary = summary_dict(result)
@@ -35,11 +37,13 @@ def render_document(document: Document) -> str:
 
     out = [f"{document.path} ({document.format.value})"]
     if document.title:
-        out.append(f"  title:        {document.title.value}{where(document.title.evidence.line, document.title.evidence.source)}")
+        title = document.title
+        out.append(f"  title:        {title.value}{where(title.evidence.line, title.evidence.source)}")
     else:
         out.append("  title:        (none)")
     if document.date:
-        out.append(f"  date:         {document.date.value.isoformat()}{where(document.date.evidence.line, document.date.evidence.source)}")
+        date = document.date
+        out.append(f"  date:         {date.value.isoformat()}{where(date.evidence.line, date.evidence.source)}")
     else:
         out.append("  date:         (none)")
     if document.original_url:
@@ -49,7 +53,9 @@ def render_document(document: Document) -> str:
         out.append("  original url: (none)")
     if document.publisher:
         p = document.publisher
-        out.append(f"  publisher:    {p.name or '?'} ({p.domain or 'no domain'}){where(p.evidence.line, p.evidence.source)}")
+        out.append(
+            f"  publisher:    {p.name or '?'} ({p.domain or 'no domain'}){where(p.evidence.line, p.evidence.source)}"
+        )
     else:
         out.append("  publisher:    (none)")
     out.append(f"  credits:      {len(document.credits)}")

@@ -1,0 +1,158 @@
+"""Extraction on the project's own examples, which have the shapes of the seed documents."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from provenance.corpus import read_source
+from provenance.extract import extract_text
+from provenance.model import CreditKind, DocFormat, LinkKind
+from provenance.report.documents import document_dict
+
+from .conftest import EXAMPLES
+
+
+def _extract(name: str):
+    source = read_source(EXAMPLES / name)
+    from provenance.extract import extract_document
+
+    return extract_document(source)
+
+
+def test_raw_scrape_with_residue():
+    doc = _extract("001_bridge_raw.txt")
+    assert doc.format is DocFormat.TEXT
+    # The first line is a donation appeal, not the title.
+    assert doc.title is not None
+    assert doc.title.value == "Harbor Bridge Reopens to Traffic After Six Weeks of Storm Repairs"
+    assert doc.title.evidence.line == 3
+    assert doc.date is None and doc.original_url is None
+    assert [(c.agency, c.kind, c.line) for c in doc.credits] == [
+        ("northbay.gov", CreditKind.PHOTO, 5),
+        ("AFP", CreditKind.CONTRIBUTED, 17),
+    ]
+    kinds = [(r.kind, r.line, r.end_line) for r in doc.residue]
+    assert kinds == [("donation", 1, 1), ("newsletter", 19, 22), ("donation", 24, 35), ("read-more", 37, 37)]
+
+
+def test_markdown_saved_as_text():
+    doc = _extract("002_bridge_markdown.txt")
+    assert doc.format is DocFormat.MARKDOWN
+    assert doc.title is not None and doc.title.value == "Harbor Bridge Reopens After Six Weeks of Storm Repairs"
+    assert doc.date is not None and doc.date.value == dt.date(2025, 6, 2)
+    assert doc.date.evidence.source == "date-line" and doc.date.evidence.line == 5
+    assert doc.original_url is not None
+    assert doc.original_url.url.endswith("/2025/06/02/harbor-bridge-reopens-after-six-weeks-of-storm-repairs-a10452")
+    assert doc.original_url.evidence.source == "footer:original url"
+    assert doc.url_date is not None and doc.url_date.value == dt.date(2025, 6, 2)
+    assert doc.publisher is not None and doc.publisher.domain == "northbayherald.com"
+    assert ("northbay.gov", CreditKind.PHOTO, 9) in [(c.agency, c.kind, c.line) for c in doc.credits]
+    assert ("AFP", CreditKind.CONTRIBUTED) in [(c.agency, c.kind) for c in doc.credits]
+    placeholders = [link for link in doc.links if link.placeholder]
+    assert [(link.url, link.line) for link in placeholders] == [("#", 15), ("#", 17)]
+    assert any(link.kind is LinkKind.AUTOLINK for link in doc.links)
+
+
+def test_html_page_metadata_and_credits():
+    doc = _extract("003_port_strike.html")
+    assert doc.format is DocFormat.HTML
+    assert doc.title is not None and doc.title.value == "Port Workers Strike Over Automation Plan"
+    assert doc.date is not None and doc.date.value == dt.date(2025, 6, 3)
+    assert doc.date.evidence.source.startswith(("json-ld", "html-meta"))
+    assert doc.original_url is not None and doc.original_url.evidence.source == "html-link:canonical"
+    assert doc.publisher is not None and doc.publisher.name == "The North Bay Herald"
+    credits = {(c.agency, c.kind) for c in doc.credits}
+    assert {("AFP", CreditKind.PHOTO), ("Reuters", CreditKind.WIRE), ("Reuters", CreditKind.BYLINE)} <= credits
+    assert [link.url for link in doc.links if link.placeholder] == ["javascript:void(0)"]
+    assert all(c.line > 20 for c in doc.credits), "credits carry their source line"
+
+
+def test_modified_date_never_beats_the_published_date():
+    html = """<html><head>
+    <meta property="article:modified_time" content="2025-06-09T10:00:00Z">
+    <meta property="article:published_time" content="2025-06-01T10:00:00Z">
+    <title>Budget passes</title></head><body><p>Text.</p></body></html>"""
+    doc = extract_text(html, fmt=DocFormat.HTML)
+    assert doc.date is not None and doc.date.value == dt.date(2025, 6, 1)
+    assert [d.modified for d in doc.date_candidates] == [False, True]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "A regulator told Reuters on Friday that talks were over.",
+        "A Reuters poll of economists expects a rate cut.",
+        "She teaches AP Physics at the local high school.",
+        "See https://www.afp.com/en/news/afp-story and http://example.com/reuters/ap/x",
+        "The AFP pension fund returned 5% last year.",
+    ],
+)
+def test_agency_mentions_are_not_credits(line):
+    doc = extract_text(f"# Title\n\n{line}\n", fmt=DocFormat.MARKDOWN)
+    assert doc.credits == ()
+
+
+@pytest.mark.parametrize(
+    ("line", "agency", "kind"),
+    [
+        ("WASHINGTON (Reuters) - The Senate voted on Friday.", "Reuters", CreditKind.WIRE),
+        ("HAYWARD, Calif. (AP) — A fire broke out.", "AP", CreditKind.WIRE),
+        ("MOSCOW, January 21. /TASS/. Talks resumed.", "TASS", CreditKind.WIRE),
+        ("AFP contributed reporting.", "AFP", CreditKind.CONTRIBUTED),
+        (
+            "Associated Press writer Nicholas Riccardi in Denver contributed to this report.",
+            "AP",
+            CreditKind.CONTRIBUTED,
+        ),
+        ("(Reporting by Will Dunham; Editing by Tom Brown)", "Reuters", CreditKind.BYLINE),
+        ("Julie Jammot/AFP via Getty Images", "AFP", CreditKind.PHOTO),
+        ("(AP Photo/Lindsey Wasson)", "AP", CreditKind.PHOTO),
+        ("REUTERS/Kevin Lamarque", "Reuters", CreditKind.PHOTO),
+        ("© Ben Stansall/\u200bAFP/\u200bGetty Images", "AFP", CreditKind.PHOTO),
+        ("(with AFP)", "AFP", CreditKind.WIRE),
+        ("Photo: dpa", "dpa", CreditKind.PHOTO),
+    ],
+)
+def test_credit_phrasings(line, agency, kind):
+    doc = extract_text(f"# Title\n\nA first paragraph of the story that is long enough to end the lead.\n\n{line}\n")
+    assert (agency, kind) in {(c.agency, c.kind) for c in doc.credits}, doc.credits
+    assert all(c.line == 5 for c in doc.credits)
+
+
+@pytest.mark.parametrize(
+    ("text", "url"),
+    [
+        ("Original url: https://example.com/a/b", "https://example.com/a/b"),
+        ("Original url:\n\n<https://example.com/a/b>", "https://example.com/a/b"),
+        ("Source: https://example.com/a/b.", "https://example.com/a/b"),
+        ("Originally published at https://example.com/a/b", "https://example.com/a/b"),
+        ("Read more at: [the site](https://example.com/a/b)", "https://example.com/a/b"),
+    ],
+)
+def test_original_url_footers(text, url):
+    doc = extract_text(f"# Title\n\nBody.\n\n{text}\n")
+    assert doc.original_url is not None and doc.original_url.url == url
+
+
+def test_sources_said_is_not_a_footer():
+    doc = extract_text("# Title\n\nSources said the deal was close.\nhttps://example.com/x\n")
+    assert doc.original_url is None
+
+
+def test_brand_in_residue_names_the_publisher():
+    doc = extract_text("Support The Moscow Times!\n\nA Headline Here\n\nBody text of the story goes on.\n")
+    assert doc.publisher is not None
+    assert (doc.publisher.name, doc.publisher.domain) == ("The Moscow Times", "themoscowtimes.com")
+    assert doc.publisher.evidence.source == "brand-in-text"
+
+
+def test_json_fields_follow_the_design():
+    fields = document_dict(_extract("002_bridge_markdown.txt"))
+    for key in ("path", "format", "title", "date", "date_source", "original_url", "original_url_source"):
+        assert key in fields
+    assert set(fields["publisher"]) >= {"name", "domain"}
+    assert set(fields["credits"][0]) >= {"agency", "kind", "text", "line"}
+    assert set(fields["links"][0]) >= {"url", "text", "line", "kind"}
+    assert set(fields["residue"][0]) >= {"kind", "line"}

@@ -1,0 +1,56 @@
+"""Every rule's examples, run as test cases: the failing example must trigger the rule,
+the passing one must not. A meta-test keeps every rule documented."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from provenance.audit import audit
+from provenance.engine import load_rules
+from provenance.engine.rules import example_documents
+
+RULES = load_rules()
+TODAY = dt.date(2026, 1, 15)
+
+
+def _write_example(folder: Path, example: str) -> Path:
+    folder.mkdir()
+    for index, text in enumerate(example_documents(example)):
+        # Markdown unless the example is HTML; the content decides the format anyway.
+        suffix = ".html" if text.lstrip().startswith("<") else ".md"
+        (folder / f"doc{index}{suffix}").write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_failing_example_triggers_the_rule(rule, tmp_path):
+    folder = _write_example(tmp_path / "fail", rule.example_fail)
+    result = audit([folder], [rule], today=TODAY)
+    assert [f.rule for f in result.findings], f"{rule.code} did not fire on its failing example"
+    assert all(f.rule == rule.code for f in result.findings)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_passing_example_does_not_trigger_the_rule(rule, tmp_path):
+    folder = _write_example(tmp_path / "pass", rule.example_pass)
+    result = audit([folder], [rule], today=TODAY)
+    assert result.findings == ()
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_every_rule_is_documented(rule):
+    assert rule.summary and rule.why and rule.how_to_fix
+    assert rule.example_fail.strip() and rule.example_pass.strip()
+    assert rule.example_fail != rule.example_pass
+
+
+def test_codes_and_names_are_unique_and_stable():
+    codes = [r.code for r in RULES]
+    assert codes == sorted(set(codes))
+    assert len({r.name for r in RULES}) == len(RULES)
+    expected = {"PRV101", "PRV102", "PRV103", "PRV104", "PRV105", "PRV201", "PRV202", "PRV203"}
+    assert expected <= set(codes)
+    assert {"PRV204", "PRV205", "PRV401", "PRV402", "PRV901"} <= set(codes)
