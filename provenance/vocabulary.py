@@ -28,6 +28,8 @@ class CreditPattern:
     fixed_agency: str | None
     head_only: bool
     example: str
+    needs: tuple[str, ...] = ()
+    """A line must contain one of these substrings for the pattern to be tried."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,15 +51,26 @@ class Vocabulary:
     publisher_domain_by_name: dict[str, str]
     publisher_names: re.Pattern[str] | None
     """Matches any known publisher brand in running text."""
+    agency_names: re.Pattern[str]
+    """Matches any agency alias (or its upper-case form) as a whole word."""
+    agency_hint: re.Pattern[str]
+    """Any alias as a bare substring: a fast first test (a line without a hit names no agency)."""
 
     def agency_for(self, text: str) -> str | None:
         """The canonical agency for an alias, or for a text that contains one."""
         if text in self.agencies:
             return self.agencies[text]
-        for alias in sorted(self.agencies, key=len, reverse=True):
-            if re.search(rf"(?<![\w.-]){re.escape(alias)}(?![\w-])", text):
-                return self.agencies[alias]
-        return None
+        match = self.agency_names.search(text)
+        if match is None:
+            return None
+        name = match.group(0)
+        return self.agencies.get(name) or self.agencies.get(
+            next((a for a in self.agencies if a.upper() == name), ""), None
+        )
+
+    def may_name_agency(self, text: str) -> bool:
+        # No lookarounds, so the regex engine can skip ahead on the aliases' first letters.
+        return self.agency_hint.search(text) is not None
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -76,8 +89,15 @@ def _compile(pattern: str, where: str, flags: int = 0) -> re.Pattern[str]:
 
 
 def _alternation(aliases: list[str]) -> str:
+    """Longest first, with the word-boundary checks factored out of the branches."""
     ordered = sorted(set(aliases), key=len, reverse=True)
-    return "|".join(rf"(?<![\w.-]){re.escape(alias)}(?![\w-])" for alias in ordered)
+    return r"(?<![\w.-])(?:" + "|".join(re.escape(alias) for alias in ordered) + r")(?![\w-])"
+
+
+def _needs(value: object, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
+        raise VocabularyError(f"{where}.needs must be a list of non-empty strings")
+    return tuple(value)
 
 
 def build_vocabulary(
@@ -98,6 +118,9 @@ def build_vocabulary(
         for alias in [name, *aliases]:
             agencies[alias] = name
     any_agency = _alternation(list(agencies))
+    both_cases = [*agencies, *(a.upper() for a in agencies if len(a) > 1)]
+    agency_names = re.compile(_alternation(both_cases))
+    agency_hint = re.compile("|".join(re.escape(a) for a in sorted(set(both_cases), key=len, reverse=True)))
     upper_agency = _alternation([a.upper() for a in agencies if len(a) > 1])
 
     credits_file = data_dir / "credits.toml"
@@ -123,6 +146,7 @@ def build_vocabulary(
                 fixed_agency=fixed,
                 head_only=entry.get("where") == "head",
                 example=str(entry.get("example", "")),
+                needs=_needs(entry.get("needs", []), where),
             )
         )
 
@@ -168,6 +192,8 @@ def build_vocabulary(
         publisher_by_domain=by_domain,
         publisher_domain_by_name=by_name,
         publisher_names=brand_regex,
+        agency_names=agency_names,
+        agency_hint=agency_hint,
     )
 
 

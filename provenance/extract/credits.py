@@ -13,7 +13,8 @@ from provenance.extract.lines import TextLine, for_credit_matching
 from provenance.model import Credit, Mention
 from provenance.vocabulary import Vocabulary
 
-_CREDIT_WORDS = re.compile(r"photo|foto|image|picture|credit|reporting|contributed|©|copyright|/", re.I)
+_CREDIT_WORDS = ("photo", "foto", "image", "picture", "credit", "reporting", "contributed", "©", "copyright")
+"""Words that may open a credit without naming a known agency ("Photo: Jane Doe")."""
 
 
 def extract_credits(
@@ -23,7 +24,6 @@ def extract_credits(
 
     `head` holds the line indexes of the lead, where a caption credit may stand alone.
     """
-    agency_hint = _agency_hint(vocabulary)
     credits: list[Credit] = []
     mentions: list[Mention] = []
     previous = ""
@@ -32,12 +32,17 @@ def extract_credits(
         if not line.plain or len(line.plain) > 2000:
             continue
         in_head = index in head
-        text = for_credit_matching(line.plain)
-        if not in_head and not agency_hint.search(text) and not _CREDIT_WORDS.search(text):
+        names_agency = vocabulary.may_name_agency(line.plain)
+        lowered = line.plain.lower()
+        full = names_agency or any(word in lowered for word in _CREDIT_WORDS)
+        if not full and not (in_head and len(line.plain) <= 120):
             continue
+        text = for_credit_matching(line.plain)
         claimed: list[tuple[int, int]] = []
         for pattern in vocabulary.credit_patterns:
-            if pattern.head_only and not in_head:
+            if (pattern.head_only and not in_head) or (not full and not pattern.head_only):
+                continue
+            if pattern.needs and not any(needle in text for needle in pattern.needs):
                 continue
             for match in pattern.regex.finditer(text):
                 span = match.span()
@@ -50,11 +55,11 @@ def extract_credits(
                 credit = Credit(agency, pattern.kind, line.plain, line.number)
                 if credit not in credits:
                     credits.append(credit)
-        for match in agency_hint.finditer(text):
+        for match in vocabulary.agency_names.finditer(text) if names_agency else ():
             span = match.span()
             if any(span[0] < end and span[1] > start for start, end in claimed):
                 continue
-            agency = vocabulary.agencies.get(match.group(0)) or vocabulary.agency_for(match.group(0))
+            agency = vocabulary.agency_for(match.group(0))
             if agency:
                 # The previous line's end joins in: a wrapped paragraph splits "told\nReuters".
                 context = f"{tail} {line.plain[:300]}".strip()
@@ -69,19 +74,3 @@ def _agency_of(match: re.Match[str], fixed: str | None, vocabulary: Vocabulary) 
         who = match["who"].strip(" .,;:-")
         return vocabulary.agency_for(who) or who or None
     return vocabulary.agency_for(match.group(0))
-
-
-_HINTS: dict[int, re.Pattern[str]] = {}
-
-
-def _agency_hint(vocabulary: Vocabulary) -> re.Pattern[str]:
-    """One cheap search that tells whether a line could hold an agency credit at all."""
-    key = id(vocabulary)
-    if key not in _HINTS:
-        aliases = sorted(
-            set(vocabulary.agencies) | {a.upper() for a in vocabulary.agencies},
-            key=len,
-            reverse=True,
-        )
-        _HINTS[key] = re.compile("|".join(rf"(?<![\w.-]){re.escape(a)}(?![\w-])" for a in aliases))
-    return _HINTS[key]

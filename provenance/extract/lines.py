@@ -18,8 +18,7 @@ _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+|\s+#+\s*$")
 _EMPHASIS = re.compile(r"(?<![\w*])(\*{1,3}|_{1,3})(?=\S)(.+?)(?<=\S)\1(?![\w*])")
 _QUOTE_OR_LIST = re.compile(r"^\s{0,3}(?:>\s?)+|^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+")
 _URL = re.compile(r"(?:https?|ftp)://[^\s<>\"')\]]+|\bwww\.[^\s<>\"')\]]+", re.I)
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-_SPACES = re.compile(r"[\u00a0\u2007\u202f\t ]+")
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _DASHES = re.compile(r"\s*(?:--|[\u2010-\u2015\u2212])\s*")
 
 
@@ -31,8 +30,14 @@ class TextLine:
     """The line without Markdown markup: what a reader sees."""
 
 
+_MARKUP_CHARS = frozenset("[]<>*_#!`>")
+_LIST_START = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s")
+
+
 def strip_markdown(raw: str) -> str:
     """Reduce one Markdown line to its visible text (link texts kept, markup dropped)."""
+    if _MARKUP_CHARS.isdisjoint(raw) and not _LIST_START.match(raw):
+        return normalise_spaces(raw)
     text = _IMAGE.sub(r"\1", raw)
     text = _INLINE_LINK.sub(r"\1", text)
     text = _REFERENCE_LINK.sub(r"\1", text)
@@ -45,7 +50,12 @@ def strip_markdown(raw: str) -> str:
 
 
 def normalise_spaces(text: str) -> str:
-    return _SPACES.sub(" ", text.translate(_INVISIBLE)).strip()
+    """One space between words; zero-width and soft-hyphen characters removed."""
+    if not text.isascii():
+        for invisible in _INVISIBLE:
+            if invisible in text:
+                text = text.replace(invisible, "")
+    return " ".join(text.split())
 
 
 def for_credit_matching(plain: str) -> str:
