@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from provenance.corpus import DEFAULT_MAX_BYTES, read_corpus
@@ -41,7 +41,20 @@ def audit(
     max_bytes: int = DEFAULT_MAX_BYTES,
     today: dt.date | None = None,
     vocabulary: Vocabulary | None = None,
+    *,
+    known_rules: Sequence[Rule] | None = None,
+    use_suppressions: bool = True,
+    per_file_ignores: Mapping[str, Sequence[str]] | None = None,
 ) -> AuditResult:
     documents, failures = extract_corpus(paths, excludes, max_bytes, vocabulary)
-    findings = run_rules(documents, failures, rules, today)
+    findings = run_rules(
+        documents,
+        failures,
+        rules,
+        today,
+        known_rules=known_rules,
+        use_suppressions=use_suppressions,
+        per_file_ignores=per_file_ignores,
+        vocabulary=vocabulary,
+    )
     return AuditResult(tuple(documents), tuple(failures), tuple(findings))

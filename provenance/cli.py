@@ -13,6 +13,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -120,6 +121,22 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="YYYY-MM-DD",
         help="treat this date as today (reproducible audits)",
     )
+    audit.add_argument(
+        "--rule-pack",
+        action="append",
+        metavar="PATH",
+        help="load more rules: a pack file of [[rule]] tables or a folder of rule files (repeatable)",
+    )
+    audit.add_argument("--no-suppressions", action="store_true", help="ignore inline suppressions; show everything")
+    audit.add_argument("--baseline", metavar="FILE", help="report only findings that are not in this baseline")
+    audit.add_argument(
+        "--write-baseline",
+        metavar="FILE",
+        help="record today's findings as the baseline (by fingerprint: rule, path, evidence; not line numbers)",
+    )
+    audit.add_argument(
+        "--statistics", action="store_true", help="print counts per rule and severity instead of findings"
+    )
 
     rules = commands.add_parser(
         "rules",
@@ -128,6 +145,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     rules.add_argument("rule", nargs="?", metavar="CODE|NAME")
     rules.add_argument("--format", choices=("text", "json"), default="text")
+    rules.add_argument("--rule-pack", action="append", metavar="PATH", help="also list the rules of this pack")
+    rules.add_argument("--config", metavar="FILE", help="configuration file whose rule-packs to include")
     return parser
 
 
@@ -185,12 +204,26 @@ def _run_audit(args: argparse.Namespace) -> int:
     from provenance.audit import audit
     from provenance.corpus import CorpusError
     from provenance.engine import load_rules, select_rules
+    from provenance.engine.baseline import BaselineError, baseline_text, filter_baselined, load_baseline
+    from provenance.engine.rules import override_severities
+    from provenance.vocabulary import build_vocabulary, default_vocabulary
 
     settings = _settings(args)
     select = _split(args.select) or settings.select
     select = (*select, *settings.extend_select) if select else select
     ignore = (*settings.ignore, *_split(args.ignore))
-    rules = select_rules(load_rules([Path(p) for p in settings.rule_packs]), select, ignore)
+    packs = [Path(p) for p in (*settings.rule_packs, *(args.rule_pack or ()))]
+    known = override_severities(load_rules(packs), settings.severity)
+    rules = select_rules(known, select, ignore)
+    vocabulary = default_vocabulary()
+    if settings.extra_agencies or settings.extra_publishers:
+        from provenance.packaged import rules_root
+
+        vocabulary = build_vocabulary(rules_root() / "data", settings.extra_agencies, settings.extra_publishers)
+    try:
+        baseline = load_baseline(Path(args.baseline)) if args.baseline else None
+    except BaselineError as error:
+        raise UsageError(str(error)) from error
     try:
         result = audit(
             args.paths,
@@ -198,9 +231,21 @@ def _run_audit(args: argparse.Namespace) -> int:
             excludes=(*settings.exclude, *_split(args.exclude)),
             max_bytes=args.max_bytes or settings.max_bytes,
             today=args.today,
+            vocabulary=vocabulary,
+            known_rules=known,
+            use_suppressions=not args.no_suppressions,
+            per_file_ignores=settings.per_file_ignores,
         )
     except CorpusError as error:
         raise UsageError(str(error)) from error
+    if args.write_baseline:
+        _write(baseline_text(result.findings), args.write_baseline)
+        print(
+            f"provenance: wrote {len(result.findings)} findings to the baseline {args.write_baseline}", file=sys.stderr
+        )
+        return EXIT_CLEAN
+    if baseline is not None:
+        result = replace(result, findings=tuple(filter_baselined(result.findings, baseline)))
     if args.format == "json":
         from provenance.report.documents import document_dict, finding_dict, summary_dict
 
@@ -211,6 +256,10 @@ def _run_audit(args: argparse.Namespace) -> int:
             "findings": [finding_dict(f) for f in result.findings],
         }
         _write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", args.output)
+    elif args.statistics:
+        from provenance.report.text import render_statistics
+
+        _write(render_statistics(result), args.output)
     else:
         from provenance.report.text import render_findings
 
@@ -223,10 +272,13 @@ def _run_audit(args: argparse.Namespace) -> int:
 
 
 def _run_rules(args: argparse.Namespace) -> int:
+    from provenance.config import load_settings
     from provenance.engine import find_rule, load_rules
     from provenance.report.rules_doc import render_rule, render_rule_list, rule_dict
 
-    rules = load_rules()
+    settings = load_settings(Path(args.config)) if args.config else None
+    packs = [Path(p) for p in (*(settings.rule_packs if settings else ()), *(args.rule_pack or ()))]
+    rules = load_rules(packs)
     if args.rule:
         rule = find_rule(rules, args.rule)
         if rule is None:

@@ -20,6 +20,7 @@ class ConfigError(ValueError):
 
 
 FAIL_ON = ("error", "warning", "info", "never")
+SEVERITIES = ("error", "warning", "info")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,20 +33,46 @@ class Settings:
     max_bytes: int = DEFAULT_MAX_BYTES
     cache: str | None = None
     rule_packs: tuple[str, ...] = ()
+    severity: dict[str, str] = field(default_factory=dict)
+    """Rule code or name -> severity that replaces the rule's own."""
+    per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    extra_agencies: dict[str, list[str]] = field(default_factory=dict)
+    extra_publishers: dict[str, list[str]] = field(default_factory=dict)
+    network: dict[str, Any] = field(default_factory=dict)
+    """Resolver settings by their flag names (concurrency, per-host, timeout, ...)."""
     source: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
-_KEYS: dict[str, type | tuple[type, ...]] = {
-    "select": list,
-    "ignore": list,
-    "extend-select": list,
-    "exclude": list,
-    "fail-on": str,
-    "max-bytes": int,
-    "cache": str,
-    "rule-packs": list,
+_KEYS: dict[str, tuple[type, ...]] = {
+    "select": (list,),
+    "ignore": (list,),
+    "extend-select": (list,),
+    "exclude": (list,),
+    "fail-on": (str,),
+    "max-bytes": (int,),
+    "cache": (str,),
+    "rule-packs": (list,),
+    "severity": (dict,),
+    "per-file-ignores": (dict,),
+    "extra-agencies": (dict,),
+    "extra-publishers": (dict,),
 }
+NETWORK_KEYS: dict[str, tuple[type, ...]] = {
+    "concurrency": (int,),
+    "per-host": (int,),
+    "host-interval": (int, float),
+    "timeout": (int, float),
+    "deadline": (int, float),
+    "archives": (list,),
+    "archive-rate": (int, float),
+    "wayback-url": (str,),
+    "user-agent": (str,),
+    "allow-private-hosts": (bool,),
+    "allow-hosts": (list,),
+    "confirm-dead": (int,),
+    "confirm-interval": (int, float),
+}
+"""Network settings; flags of the same name win over them."""
 
 
 def find_config(start: Path) -> Path | None:
@@ -68,6 +95,27 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
+def _check_type(path: Path, key: str, value: Any, expected: tuple[type, ...]) -> None:
+    if isinstance(value, bool) and bool not in expected:
+        raise ConfigError(f"{path}: key '{key}' must be a {' or '.join(t.__name__ for t in expected)}, got bool")
+    if not isinstance(value, expected):
+        names = " or ".join("table" if t is dict else t.__name__ for t in expected)
+        raise ConfigError(f"{path}: key '{key}' must be a {names}, got {type(value).__name__}")
+    if isinstance(value, list) and not all(isinstance(item, str) for item in value):
+        raise ConfigError(f"{path}: key '{key}' must be a list of strings")
+
+
+def _string_lists(path: Path, key: str, table: dict[str, Any]) -> dict[str, list[str]]:
+    result: dict[str, list[str]] = {}
+    for name, value in table.items():
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise ConfigError(f"{path}: key '{key}.{name}' must be a list of strings")
+        result[name] = value
+    return result
+
+
 def load_settings(path: Path) -> Settings:
     try:
         with path.open("rb") as handle:
@@ -80,23 +128,35 @@ def load_settings(path: Path) -> Settings:
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [tool.provenance] must be a table")
     values: dict[str, Any] = {}
+    network: dict[str, Any] = {}
     for key, value in table.items():
-        expected = _KEYS.get(key)
+        expected = _KEYS.get(key) or NETWORK_KEYS.get(key)
         if expected is None:
-            close = difflib.get_close_matches(key, _KEYS, n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else f" (known: {', '.join(sorted(_KEYS))})"
+            known = [*_KEYS, *NETWORK_KEYS]
+            close = difflib.get_close_matches(key, known, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else f" (known: {', '.join(sorted(known))})"
             raise ConfigError(f"{path}: unknown key '{key}'{hint}")
-        if not isinstance(value, expected) or isinstance(value, bool):
-            name = expected.__name__ if isinstance(expected, type) else " or ".join(t.__name__ for t in expected)
-            raise ConfigError(f"{path}: key '{key}' must be a {name}, got {type(value).__name__}")
-        if isinstance(value, list) and not all(isinstance(item, str) for item in value):
-            raise ConfigError(f"{path}: key '{key}' must be a list of strings")
-        values[key] = value
+        _check_type(path, key, value, expected)
+        if key in NETWORK_KEYS:
+            if isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
+                raise ConfigError(f"{path}: key '{key}' must not be negative")
+            network[key] = value
+        else:
+            values[key] = value
     fail_on = values.get("fail-on", "warning")
     if fail_on not in FAIL_ON:
         raise ConfigError(f"{path}: key 'fail-on' must be one of {', '.join(FAIL_ON)}, got {fail_on!r}")
     if values.get("max-bytes", 1) <= 0:
         raise ConfigError(f"{path}: key 'max-bytes' must be positive")
+    severity: dict[str, str] = {}
+    for rule, level in values.get("severity", {}).items():
+        if level not in SEVERITIES:
+            raise ConfigError(f"{path}: key 'severity.{rule}' must be one of {', '.join(SEVERITIES)}, got {level!r}")
+        severity[rule] = level
+    per_file = {
+        glob: tuple(codes)
+        for glob, codes in _string_lists(path, "per-file-ignores", values.get("per-file-ignores", {})).items()
+    }
     base = path.parent
     return Settings(
         select=tuple(values.get("select", ())),
@@ -107,5 +167,10 @@ def load_settings(path: Path) -> Settings:
         max_bytes=values.get("max-bytes", DEFAULT_MAX_BYTES),
         cache=values.get("cache"),
         rule_packs=tuple(str(base / p) for p in values.get("rule-packs", ())),
+        severity=severity,
+        per_file_ignores=per_file,
+        extra_agencies=_string_lists(path, "extra-agencies", values.get("extra-agencies", {})),
+        extra_publishers=_string_lists(path, "extra-publishers", values.get("extra-publishers", {})),
+        network=network,
         source=str(path),
     )

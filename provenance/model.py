@@ -7,7 +7,8 @@ words) because a provenance audit that cannot show where a fact came from is not
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -138,6 +139,20 @@ class Document:
     sketch: tuple[int, ...] = ()
     """Bottom-k hashes of the body's word shingles, for near-duplicate search."""
     lines: int = 0
+    suppressions: tuple[Suppression, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    """An inline `provenance: ignore CODE -- reason` comment.
+
+    `target_line` is the line it silences; None means the whole file (`ignore-file`).
+    """
+
+    rules: tuple[str, ...]
+    line: int
+    target_line: int | None
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,3 +186,66 @@ class AuditResult:
     documents: tuple[Document, ...]
     failures: tuple[ReadFailure, ...]
     findings: tuple[Finding, ...]
+    resolutions: Mapping[str, Resolution] = field(default_factory=dict, compare=False, hash=False)
+    """What resolving the cited URLs found, keyed by `url_key` (empty offline without a cache)."""
+
+
+class LinkState(StrEnum):
+    """What resolving a URL found; `unknown` is never reported as dead."""
+
+    ALIVE = "alive"
+    DEAD = "dead"
+    MOVED = "moved"
+    SOFT_404 = "soft-404"
+    UNKNOWN = "unknown"
+    BLOCKED = "blocked"
+    """The SSRF guard refused it (private address, forbidden scheme)."""
+    UNCHECKED = "unchecked"
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """One archived copy (a memento) of a URL."""
+
+    url: str
+    timestamp: str
+    """14 digits, YYYYMMDDhhmmss, UTC."""
+    archive: str
+    """`wayback`, `archive.today`, ... or the TimeMap base URL."""
+    source: str
+    """Which answer named it: `cdx`, `availability`, `timemap`."""
+    status: int | None = 200
+
+    @property
+    def date(self) -> dt.date:
+        return dt.date(int(self.timestamp[:4]), int(self.timestamp[4:6]), int(self.timestamp[6:8]))
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """The outcome of checking one URL (keyed by `url_key`), with the evidence behind it."""
+
+    url: str
+    key: str
+    state: LinkState
+    status: int | None = None
+    final_url: str | None = None
+    chain: tuple[tuple[int, str], ...] = ()
+    """Every redirect hop as (status, URL requested), in order."""
+    error: str | None = None
+    evidence: str = ""
+    """One line saying why this state: "404 Not Found", "302 to the site's home page", ..."""
+    checked_at: str = ""
+    """ISO 8601 UTC time of the check (of the cached check when it came from the cache)."""
+    failing_since: str | None = None
+    failures: int = 0
+    title: str | None = None
+    title_source: str | None = None
+    page_date: dt.date | None = None
+    page_date_source: str | None = None
+    canonical: str | None = None
+    snapshot: Snapshot | None = None
+    archive_state: str = "unchecked"
+    """`found`, `none` (an archive confirmed it has no copy), `unknown`, `blocked` or `unchecked`."""
+    archive_evidence: str = ""
+    from_cache: bool = False

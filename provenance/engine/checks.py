@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import cache
 from typing import Any, Literal
@@ -26,8 +26,9 @@ from provenance.extract.urls import (
     url_key,
 )
 from provenance.model import Document, ReadFailure
+from provenance.vocabulary import Vocabulary, default_vocabulary
 
-Scope = Literal["document", "corpus", "input"]
+Scope = Literal["document", "corpus", "input", "suppression"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +45,8 @@ class Hit:
 @dataclass(frozen=True, slots=True)
 class CheckContext:
     today: dt.date
-    vocabulary_agencies: frozenset[str] = frozenset()
+    vocabulary: Vocabulary = field(default_factory=default_vocabulary)
+    """Agencies and publishers, including a configuration's extras."""
 
 
 DocumentCheck = Callable[[Document, dict[str, Any], CheckContext], Iterable[Hit]]
@@ -80,6 +82,10 @@ class CheckKind:
                     re.compile(value)
                 except re.error as error:
                     return f"{key}': bad regex: {error}"
+            if key in {"if", "then"}:
+                problem = condition_problem(value, key)
+                if problem:
+                    return problem
         return None
 
 
@@ -303,7 +309,8 @@ def check_mention_without_credit(document: Document, params: dict[str, Any], con
     for mention in document.mentions:
         if mention.agency in credited or mention.agency in reported:
             continue
-        if _mention_pattern(params["pattern"], mention.agency).search(mention.text):
+        aliases = tuple(a for a, name in context.vocabulary.agencies.items() if name == mention.agency)
+        if _mention_pattern(params["pattern"], aliases).search(mention.text):
             reported[mention.agency] = mention.line
     for agency, line in reported.items():
         yield Hit(
@@ -316,15 +323,9 @@ def check_mention_without_credit(document: Document, params: dict[str, Any], con
 
 
 @cache
-def _mention_pattern(pattern: str, agency: str) -> re.Pattern[str]:
-    from provenance.vocabulary import default_vocabulary
-
-    aliases = sorted(
-        (a for a, name in default_vocabulary().agencies.items() if name == agency),
-        key=len,
-        reverse=True,
-    )
-    alternation = "|".join(rf"(?<![\w.-]){re.escape(a)}(?![\w-])" for a in aliases)
+def _mention_pattern(pattern: str, aliases: tuple[str, ...]) -> re.Pattern[str]:
+    ordered = sorted(aliases, key=len, reverse=True)
+    alternation = "|".join(rf"(?<![\w.-]){re.escape(a)}(?![\w-])" for a in ordered)
     return re.compile(pattern.replace("{agency}", f"(?:{alternation})"))
 
 
@@ -452,6 +453,125 @@ def check_conflicting_claims(documents: Sequence[Document], params: dict[str, An
                     )
 
 
+# --- policy checks: fields, conditions, patterns and lists, for packs written without Python ---
+
+LIST_FIELDS = {"credits": "credits", "links": "links", "residue": "residue", "mentions": "mentions"}
+SINGLE_FIELDS = ("title", "date", "original_url", "url_date", "publisher.name", "publisher.domain", "format")
+FIELD_NAMES = (
+    *SINGLE_FIELDS,
+    "credits.agency",
+    "credits.kind",
+    "credits.text",
+    "links.url",
+    "links.text",
+    "links.kind",
+    "residue.kind",
+    "mentions.agency",
+)
+
+
+def field_values(document: Document, name: str, only: dict[str, Any] | None = None) -> list[tuple[str, int]]:
+    """The values of a fact as (text, line) pairs; list facts give one pair per item."""
+    head, _, attribute = name.partition(".")
+    if head in LIST_FIELDS:
+        values: list[tuple[str, int]] = []
+        for item in getattr(document, LIST_FIELDS[head]):
+            if only and not all(_equals(str(getattr(item, k, "")), v) for k, v in only.items()):
+                continue
+            values.append((str(getattr(item, attribute)), int(getattr(item, "line", 1))))
+        return values
+    if name == "title":
+        return [(document.title.value, document.title.evidence.line or 1)] if document.title else []
+    if name in {"date", "url_date"}:
+        fact = document.date if name == "date" else document.url_date
+        return [(fact.value.isoformat(), fact.evidence.line or 1)] if fact else []
+    if name == "original_url":
+        url = document.original_url
+        return [(url.url, url.evidence.line or 1)] if url else []
+    if name.startswith("publisher."):
+        publisher = document.publisher
+        value = getattr(publisher, attribute) if publisher else None
+        return [(value, publisher.evidence.line or 1)] if publisher and value else []
+    if name == "format":
+        return [(document.format.value, 1)]
+    return []
+
+
+def _equals(value: str, expected: Any) -> bool:
+    options = expected if isinstance(expected, list) else [expected]
+    return value.lower() in {str(o).lower() for o in options}
+
+
+CONDITION_TESTS = ("exists", "equals", "matches")
+
+
+def condition_problem(condition: Any, where: str) -> str | None:
+    """Why a condition table is malformed, or None."""
+    if not isinstance(condition, dict):
+        return f'{where}\': must be a table like {{ field = "original_url", exists = true }}'
+    if condition.get("field") not in FIELD_NAMES:
+        return f"{where}.field': must be one of {', '.join(FIELD_NAMES)}"
+    tests = [t for t in CONDITION_TESTS if t in condition]
+    extra = set(condition) - {"field", "only", *CONDITION_TESTS}
+    if len(tests) != 1 or extra:
+        return f"{where}': needs exactly one of {', '.join(CONDITION_TESTS)} (and optionally only)"
+    if "matches" in condition:
+        try:
+            re.compile(condition["matches"])
+        except (re.error, TypeError) as error:
+            return f"{where}.matches': bad regex: {error}"
+    return None
+
+
+def condition_holds(document: Document, condition: dict[str, Any]) -> bool:
+    values = field_values(document, condition["field"], condition.get("only"))
+    if "exists" in condition:
+        return bool(values) == bool(condition["exists"])
+    if "equals" in condition:
+        return any(_equals(value, condition["equals"]) for value, _ in values)
+    pattern = _compiled(condition["matches"])
+    return any(pattern.search(value) for value, _ in values)
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def check_conditional(document: Document, params: dict[str, Any], _: CheckContext) -> Iterator[Hit]:
+    """If the `if` condition holds, the `then` condition must hold too."""
+    if condition_holds(document, params["if"]) and not condition_holds(document, params["then"]):
+        lines = field_values(document, params["if"]["field"], params["if"].get("only"))
+        line = lines[0][1] if lines else 1
+        yield Hit(document.path, line, params["message"], evidence=params["message"])
+
+
+def check_pattern(document: Document, params: dict[str, Any], context: CheckContext) -> Iterator[Hit]:
+    """Every value of a fact must (or must not) match a pattern; `agency_ok` lets known agencies pass."""
+    pattern = _compiled(params["pattern"])
+    must_match = params.get("must", "match") == "match"
+    agencies = context.vocabulary.agencies if params.get("agency_ok") else {}
+    for value, line in field_values(document, params["field"], params.get("only")):
+        if value in agencies:
+            continue
+        if bool(pattern.search(value)) != must_match:
+            message = str(params.get("message", "{field} {value!r} breaks the house rule")).format(
+                field=params["field"], value=value
+            )
+            yield Hit(document.path, line, message, evidence=f"{params['field']}|{value}")
+
+
+def check_allow_list(document: Document, params: dict[str, Any], _: CheckContext) -> Iterator[Hit]:
+    """Every value of a fact must be one of the listed values (case-insensitive)."""
+    allowed = {str(v).lower() for v in params["values"]}
+    for value, line in field_values(document, params["field"], params.get("only")):
+        if value.lower() not in allowed:
+            message = str(params.get("message", "{field} {value!r} is not on the allow-list")).format(
+                field=params["field"], value=value
+            )
+            yield Hit(document.path, line, message, evidence=f"{params['field']}|{value}")
+
+
 # --- input checks ----------------------------------------------------------------------
 
 
@@ -477,6 +597,24 @@ CHECK_KINDS: dict[str, CheckKind] = {
         "document", check_slug_title_fit, {"threshold": (float, int), "min_slug_words": (int,)}
     ),
     "weak-url": CheckKind("document", check_weak_url, {"ignore": (list,)}),
+    "conditional": CheckKind(
+        "document", check_conditional, {"if": (dict,), "then": (dict,), "message": (str,)}, ("if", "then", "message")
+    ),
+    "pattern": CheckKind(
+        "document",
+        check_pattern,
+        {"field": (str,), "pattern": (str,), "must": (str,), "only": (dict,), "agency_ok": (bool,), "message": (str,)},
+        ("field", "pattern"),
+        {"field": FIELD_NAMES, "must": ("match", "not-match")},
+    ),
+    "allow-list": CheckKind(
+        "document",
+        check_allow_list,
+        {"field": (str,), "values": (list,), "only": (dict,), "message": (str,)},
+        ("field", "values"),
+        {"field": FIELD_NAMES},
+    ),
+    "unused-suppression": CheckKind("suppression", None, {}),
     "mention-without-credit": CheckKind("document", check_mention_without_credit, {"pattern": (str,)}, ("pattern",)),
     "near-duplicate": CheckKind("corpus", check_divergent_duplicates, {"threshold": (float, int)}),
     "shared-url-conflict": CheckKind("corpus", check_conflicting_claims, {"title_threshold": (float, int)}),

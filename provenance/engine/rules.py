@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -106,7 +106,8 @@ def parse_rule(data: dict[str, Any], where: str) -> Rule:
     )
 
 
-def load_rule_file(path: Path) -> Rule:
+def load_rule_file(path: Path) -> list[Rule]:
+    """One rule per file (the built-in layout), or a pack: a file of `[[rule]]` tables."""
     try:
         with path.open("rb") as handle:
             data = tomllib.load(handle)
@@ -114,11 +115,16 @@ def load_rule_file(path: Path) -> Rule:
         raise RuleError(f"{path}: cannot read: {error.strerror or error}") from error
     except tomllib.TOMLDecodeError as error:
         raise RuleError(f"{path}: not valid TOML: {error}") from error
-    return parse_rule(data, str(path))
+    if "rule" in data:
+        entries = data["rule"]
+        if not isinstance(entries, list) or not entries or set(data) != {"rule"}:
+            raise RuleError(f"{path}: a pack holds only [[rule]] tables")
+        return [parse_rule(entry, f"{path}: rule[{index}]") for index, entry in enumerate(entries)]
+    return [parse_rule(data, str(path))]
 
 
 def load_rules(extra_packs: Sequence[Path] = ()) -> tuple[Rule, ...]:
-    """The built-in rules plus any packs (a file or a folder of rule files), codes unique."""
+    """The built-in rules plus any packs (a pack file, or a folder of them), codes unique."""
     files = sorted(rules_root().glob("*.toml"))
     for pack in extra_packs:
         if pack.is_dir():
@@ -127,7 +133,18 @@ def load_rules(extra_packs: Sequence[Path] = ()) -> tuple[Rule, ...]:
             files.append(pack)
         else:
             raise RuleError(f"{pack}: rule pack not found")
-    return _unique(load_rule_file(path) for path in files)
+    return _unique(rule for path in files for rule in load_rule_file(path))
+
+
+def override_severities(rules: Sequence[Rule], overrides: dict[str, str]) -> tuple[Rule, ...]:
+    """Rules with the configured severities (keys are codes or names)."""
+    changed = {rule.code: rule for rule in rules}
+    for key, level in overrides.items():
+        rule = find_rule(rules, key)
+        if rule is None:
+            raise RuleError(f"severity override for unknown rule {key!r}: see 'provenance rules'")
+        changed[rule.code] = replace(rule, severity=Severity(level))
+    return tuple(changed[rule.code] for rule in rules)
 
 
 def _unique(rules: Iterable[Rule]) -> tuple[Rule, ...]:

@@ -16,6 +16,7 @@ from provenance.extract.lines import TextLine, markdown_lines, text_lines
 from provenance.extract.links import markdown_links
 from provenance.extract.residue import find_residue
 from provenance.extract.sketch import body_sketch
+from provenance.extract.suppressions import find_suppressions
 from provenance.extract.titles import (
     first_line_title,
     labelled_title,
@@ -120,6 +121,7 @@ def extract_document(source: SourceText, vocabulary: Vocabulary | None = None) -
         mentions=tuple(mentions),
         sketch=body_sketch(body),
         lines=source.text.count("\n") + 1,
+        suppressions=find_suppressions(source.text),
     )
 
 

@@ -69,3 +69,16 @@ def render_document(document: Document) -> str:
     for block in document.residue:
         out.append(f"    lines {block.line}-{block.end_line}: {block.kind}: {block.text[:80]}")
     return "\n".join(out) + "\n"
+
+
+def render_statistics(result: AuditResult) -> str:
+    """Counts per rule (with name and severity), then per severity."""
+    counts: dict[tuple[str, str, str], int] = {}
+    for finding in result.findings:
+        key = (finding.rule, finding.name, finding.severity.value)
+        counts[key] = counts.get(key, 0) + 1
+    lines = [f"{count:>6}  {code}  {name:<24} {severity}" for (code, name, severity), count in sorted(counts.items())]
+    by = summary_dict(result)["by_severity"]
+    total = f"{len(result.findings):>6}  total"
+    lines.append(f"{total} ({by['error']} error, {by['warning']} warning, {by['info']} info)")
+    return "\n".join(lines) + "\n"
