@@ -162,7 +162,7 @@ def test_configuration_keys(tmp_path, capsys):
         "[tool.provenance]\n"
         'select = ["PRV104", "PRV106", "PRV105"]\n'
         'per-file-ignores = { "drafts/*" = ["PRV104"] }\n'
-        "severity = { placeholder-link = \"error\" }\n"
+        'severity = { placeholder-link = "error" }\n'
         'extra-agencies = { "Ritzau" = ["Ritzau", "RB"] }\n'
         'extra-publishers = { "The North Bay Herald" = ["northbayherald.com"] }\n'
         "concurrency = 8\n"
