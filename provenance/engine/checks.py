@@ -373,47 +373,74 @@ missed with probability P(Binomial(16, 0.5) <= 3) = 1 %, at J = 0.6 0.1 %, at J 
 0.01 %; templated text that shares a few common phrases stays out. Verification then uses
 the whole sketch."""
 
+COMMON_KEY = 100
+"""A sketch value shared by more documents than this is a stock phrase, not evidence.
+Identical copies (one story syndicated a hundred times) are grouped before indexing, so
+their common values do not count against this limit."""
+
 
 def near_duplicate_pairs(
-    documents: Sequence[Document], threshold: float, max_bucket: int = 500
+    documents: Sequence[Document], threshold: float, max_bucket: int = COMMON_KEY
 ) -> list[tuple[int, int, float]]:
-    """Pairs (i, j, similarity) at or above `threshold`, found through an inverted index.
-
-    A value shared by more than `max_bucket` documents is boilerplate, not evidence.
-    """
-    buckets: dict[int, list[int]] = defaultdict(list)
+    """Pairs (i, j, similarity) at or above `threshold`, found through an inverted index."""
+    groups: dict[tuple[int, ...], list[int]] = defaultdict(list)
     for index, document in enumerate(documents):
-        for value in document.sketch[:CANDIDATE_KEYS]:
+        if document.sketch:
+            groups[document.sketch].append(index)
+    representatives = [members[0] for members in groups.values()]
+    buckets: dict[int, list[int]] = defaultdict(list)
+    for index in representatives:
+        for value in documents[index].sketch[:CANDIDATE_KEYS]:
             buckets[value].append(index)
     shared: Counter[tuple[int, int]] = Counter()
     for members in buckets.values():
         if 2 <= len(members) <= max_bucket:
             shared.update((a, b) for position, a in enumerate(members) for b in members[position + 1 :])
-    pairs: list[tuple[int, int, float]] = []
     minimum = max(2, int(CANDIDATE_KEYS * threshold / 2))
+    pairs: list[tuple[int, int, float]] = []
+    for members in groups.values():
+        pairs.extend((a, b, 1.0) for position, a in enumerate(members) for b in members[position + 1 :])
     for (a, b), count in shared.items():
         if count < minimum:
             continue
         similarity = estimate_similarity(documents[a].sketch, documents[b].sketch)
         if similarity >= threshold:
-            pairs.append((a, b, similarity))
+            pairs.extend(
+                (min(x, y), max(x, y), similarity)
+                for x in groups[documents[a].sketch]
+                for y in groups[documents[b].sketch]
+            )
     return sorted(pairs)
 
 
 def check_divergent_duplicates(documents: Sequence[Document], params: dict[str, Any], _: CheckContext) -> Iterator[Hit]:
+    """One finding per copy that lacks or contradicts what its near-duplicates say: the copy
+    with the most to offer is named (then the most similar), and the others are counted."""
     threshold = float(params.get("threshold", 0.5))
+    partners: dict[int, list[tuple[int, float]]] = defaultdict(list)
     for a, b, similarity in near_duplicate_pairs(documents, threshold):
-        for mine, other in ((documents[a], documents[b]), (documents[b], documents[a])):
-            gaps = _provenance_gaps(mine, other)
-            if not gaps:
-                continue
-            yield Hit(
-                mine.path,
-                1,
-                f"near-duplicate of {other.path} (similarity {similarity:.2f}) but {'; '.join(gaps)}",
-                fix=_fix_from(mine, other),
-                evidence=f"{other.path}|{'|'.join(sorted(gaps))}",
-            )
+        partners[a].append((b, similarity))
+        partners[b].append((a, similarity))
+    for index in sorted(partners):
+        mine = documents[index]
+        offers = [
+            (len(gaps), similarity, other, gaps)
+            for other, similarity in partners[index]
+            if (gaps := _provenance_gaps(mine, documents[other]))
+        ]
+        if not offers:
+            continue
+        offers.sort(key=lambda offer: (-offer[0], -offer[1], documents[offer[2]].path))
+        _, similarity, best, gaps = offers[0]
+        other = documents[best]
+        more = f" (and {len(offers) - 1} more cop{'y' if len(offers) == 2 else 'ies'})" if len(offers) > 1 else ""
+        yield Hit(
+            mine.path,
+            1,
+            f"near-duplicate of {other.path}{more} (similarity {similarity:.2f}) but {'; '.join(gaps)}",
+            fix=_fix_from(mine, other),
+            evidence=f"{other.path}|{'|'.join(sorted(gaps))}",
+        )
 
 
 def titles_agree(a: str, b: str, threshold: float) -> bool:
