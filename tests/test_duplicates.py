@@ -29,15 +29,15 @@ def test_one_finding_per_copy_naming_the_richest_twin(tmp_path):
         tmp_path,
         {
             "a.md": f"# Council approves budget\n\nMarch 14, 2025\n\n{BODY}\n\nOriginal url: {URL}\n",
-            "b.md": f"# Council approves budget\n\n{BODY}\n\nOriginal url: {URL}\n",
+            "b.md": f"# Council approves budget\n\nMarch 14, 2025\n\n{BODY}\n",
             "c.txt": f"Council approves budget\n\n{BODY}\n",
             "d.txt": f"Council approves the budget\n\n{BODY}\n",
         },
         "PRV401",
     )
     by_file = {f.path.rsplit("/", 1)[-1]: f for f in found}
-    # b.md's date comes from its URL path, so it lacks nothing a.md has.
-    assert sorted(by_file) == ["c.txt", "d.txt"]
+    assert sorted(by_file) == ["b.md", "c.txt", "d.txt"]
+    assert "has no original URL" in by_file["b.md"].message and "has no date" not in by_file["b.md"].message
     assert "near-duplicate of" in by_file["c.txt"].message and "a.md (and 1 more copy)" in by_file["c.txt"].message
     assert by_file["c.txt"].fix is not None and URL in by_file["c.txt"].fix and "2025-03-14" in by_file["c.txt"].fix
 
