@@ -8,7 +8,7 @@ found the same way in every format.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _IMAGE = re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)")
 _INLINE_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
@@ -22,8 +22,9 @@ _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _DASHES = re.compile(r"\s*(?:--|[\u2010-\u2015\u2212])\s*")
 
 
-@dataclass(frozen=True, slots=True)
-class TextLine:
+class TextLine(NamedTuple):
+    """One numbered line (a named tuple: made for every line of every document, so cheap)."""
+
     number: int
     raw: str
     plain: str

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 SKETCH_SIZE = 64
 SHINGLE_WORDS = 4
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_WORD = re.compile(r"\w+")
 
 
 def body_sketch(texts: Iterable[str], size: int = SKETCH_SIZE) -> tuple[int, ...]:
