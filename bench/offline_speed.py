@@ -18,17 +18,18 @@ from __future__ import annotations
 import argparse
 import collections
 import datetime as dt
+import hashlib
 import html
 import json
 import os
 import random
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -193,19 +194,54 @@ RESIDUE_TOP = (
 )
 RESIDUE_BOTTOM = (
     "Sign up for our free weekly newsletter",
-    "Our weekly newsletter contains a hand-picked selection of news, features and analysis "
-    "from {site}. Subscribers agree to the Privacy Policy",
+    "Our weekly newsletter brings you the best of {site}. Subscribers agree to the Privacy Policy",
     "Support us",
-    "Your support, no matter how small, makes a world of difference. "
-    "Please support us monthly starting from just $2.",
+    "Your support makes a world of difference. Please support us monthly from just $2.",
     "Read more",
     "We use cookies to improve your experience. Accept all cookies",
     "Already a subscriber? Log in to continue reading.",
+)
+TEMPLATES = (
+    "{Org} {said} on {weekday} that it would {action} the {adj} {noun} by {month}.",
+    "“We have to {action} this {noun} {adverb},” {person}, {role} at {org}, {said}.",
+    "The {noun} had been {past} twice since {year}, according to records kept by {org2}.",
+    "Officials in {place} {past} {n_2_480} permits after {event}.",
+    "Critics argued that the {adj} {noun} would {effect} {group}.",
+    "{person}, {role}, declined to comment on the {noun}, citing {reason}.",
+    "The decision follows {n_2_30} months of talks over {topic} in {place}.",
+    "About {n_11_89} percent of {group} backed the {noun}, a {year} survey by {org} found.",
+    "It was not immediately clear whether {org} would {action} the {noun}.",
+    "{Group} in {place} have waited {n_2_14} years for {a_adj} {noun}.",
+    "The plan would cost ${n_2_950} million over {n_2_10} years, said {person}, {role}.",
+    "Earlier this year, {org} {past} {a_adj} {noun} that {group} had opposed.",
+    "“This is about {topic}, not politics,” said {person}.",
+    "A hearing on the {noun} is set for {weekday}, and {org} may {action} its position.",
+    "Under the {adj} rules, {group} would have to file {topic} reports within {n_10_90} days.",
+    "Local media in {place} said {n_3_60} people attended the meeting, many of them {group}.",
+    "Neither {org} nor {org2} responded to requests for comment about the {adj} {noun}.",
 )
 MONTHS = _phrases("""
     January | February | March | April | May | June | July | August | September | October
     November | December
 """)
+SLOTS: dict[str, tuple[str, ...]] = {
+    "org": ORGS,
+    "said": SAID,
+    "weekday": WEEKDAYS,
+    "action": ACTIONS,
+    "past": ACTIONS_PAST,
+    "adj": ADJ,
+    "noun": NOUNS,
+    "adverb": ADVERBS,
+    "role": ROLES,
+    "place": PLACES,
+    "event": EVENTS,
+    "effect": EFFECTS,
+    "group": GROUPS,
+    "reason": REASONS,
+    "topic": TOPICS,
+    "month": MONTHS,
+}
 
 # --------------------------------------------------------------------------- model
 
@@ -287,6 +323,34 @@ def long_date(d: dt.date) -> str:
     return f"{MONTHS[d.month - 1]} {d.day}, {d.year}"
 
 
+class _Slots(dict[str, str]):
+    """Template slots filled on first use: '{noun}' draws a noun, '{n_2_30}' a number."""
+
+    def __init__(self, gen: Generator) -> None:
+        super().__init__()
+        self.gen = gen
+
+    def __missing__(self, key: str) -> str:
+        rng = self.gen.rng
+        if key.startswith("n_"):
+            low, high = key[2:].split("_")
+            value = str(rng.randint(int(low), int(high)))
+        elif key == "year":
+            value = str(rng.randint(2005, 2024))
+        elif key == "person":
+            value = self.gen.person()
+        elif key == "org2":
+            value = rng.choice([o for o in ORGS if o != self["org"]])
+        elif key == "a_adj":
+            value = an(rng.choice(ADJ))
+        elif key[0].isupper():
+            value = self[key.lower()].capitalize()
+        else:
+            value = rng.choice(SLOTS[key])
+        self[key] = value
+        return value
+
+
 class Generator:
     """Seeded generator of synthetic scraped news articles."""
 
@@ -311,87 +375,7 @@ class Generator:
 
     def sentence(self) -> str:
         """One sentence of news prose from a random template."""
-        r = self.rng
-        c = r.choice
-        n = r.randint(0, 16)
-        org = c(ORGS)
-        if n == 0:
-            return (
-                f"{org.capitalize()} {c(SAID)} on {c(WEEKDAYS)} that it would {c(ACTIONS)} "
-                f"the {c(ADJ)} {c(NOUNS)} by {c(MONTHS)}."
-            )
-        if n == 1:
-            return (
-                f"“We have to {c(ACTIONS)} this {c(NOUNS)} {c(ADVERBS)},” {self.person()}, "
-                f"{c(ROLES)} at {org}, {c(SAID)}."
-            )
-        if n == 2:
-            return (
-                f"The {c(NOUNS)} had been {c(ACTIONS_PAST)} twice since {r.randint(2005, 2022)}, "
-                f"according to records reviewed by {c(ORGS)}."
-            )
-        if n == 3:
-            return (
-                f"Officials in {c(PLACES)} {c(ACTIONS_PAST)} {r.randint(2, 480)} permits "
-                f"after {c(EVENTS)}."
-            )
-        if n == 4:
-            return f"Critics argued that the {c(ADJ)} {c(NOUNS)} would {c(EFFECTS)} {c(GROUPS)}."
-        if n == 5:
-            return (
-                f"{self.person()}, {c(ROLES)}, declined to comment on the {c(NOUNS)}, "
-                f"citing {c(REASONS)}."
-            )
-        if n == 6:
-            return (
-                f"The decision follows {r.randint(2, 30)} months of talks over {c(TOPICS)} "
-                f"in {c(PLACES)}."
-            )
-        if n == 7:
-            return (
-                f"About {r.randint(11, 89)} percent of {c(GROUPS)} said they supported the "
-                f"{c(NOUNS)}, a {r.randint(2018, 2025)} survey by {org} found."
-            )
-        if n == 8:
-            return f"It was not immediately clear whether {org} would {c(ACTIONS)} the {c(NOUNS)}."
-        if n == 9:
-            return (
-                f"{c(GROUPS).capitalize()} in {c(PLACES)} have waited {r.randint(2, 14)} years "
-                f"for {an(c(ADJ))} {c(NOUNS)}."
-            )
-        if n == 10:
-            amount = r.randint(2, 950)
-            return (
-                f"The plan would cost an estimated ${amount} million over {r.randint(2, 10)} "
-                f"years, said {self.person()}, {c(ROLES)}."
-            )
-        if n == 11:
-            return (
-                f"Earlier this year, {org} {c(ACTIONS_PAST)} {an(c(ADJ))} {c(NOUNS)} "
-                f"that {c(GROUPS)} had opposed."
-            )
-        if n == 12:
-            return f"“This is about {c(TOPICS)}, not politics,” said {self.person()}."
-        if n == 13:
-            return (
-                f"A hearing on the {c(NOUNS)} is scheduled for {c(WEEKDAYS)}, and {c(ORGS)} "
-                f"is expected to {c(ACTIONS)} its position."
-            )
-        if n == 14:
-            return (
-                f"Under the {c(ADJ)} rules, {c(GROUPS)} would have to {c(ACTIONS)} "
-                f"their {c(TOPICS)} filings within {r.randint(10, 90)} days."
-            )
-        if n == 15:
-            return (
-                f"Local media in {c(PLACES)} reported that {r.randint(3, 60)} people attended "
-                f"the meeting, many of them {c(GROUPS)}."
-            )
-        return (
-            f"Neither {org} nor {c([o for o in ORGS if o != org])} responded to requests "
-            f"for comment about the "
-            f"{c(ADJ)} {c(NOUNS)}."
-        )
+        return self.rng.choice(TEMPLATES).format_map(_Slots(self))
 
     def paragraph(self) -> list[str | Link]:
         """A paragraph of roughly 40-80 words."""
@@ -753,15 +737,37 @@ def write_corpus(out: Path, n: int, formats: list[str], seed: int) -> dict[str, 
 # --------------------------------------------------------------------------- running
 
 
+# A small launcher forks the audit and reports the child's wait4 figures. Measuring from this
+# process instead is wrong: subprocess uses vfork + exec, and exec keeps the caller's RSS
+# high-water mark in ru_maxrss, so a benchmark that holds a big corpus inflates every figure.
+LAUNCHER = """
+import os, sys, time
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execvp(sys.argv[2], sys.argv[2:])
+    finally:
+        os._exit(127)
+_, status, ru = os.wait4(pid, 0)
+wall = time.perf_counter() - start
+with open(sys.argv[1], "w") as out:
+    code = os.waitstatus_to_exitcode(status)
+    out.write(f"{code} {wall} {ru.ru_utime + ru.ru_stime} {ru.ru_maxrss}")
+"""
+
+
 @dataclass
 class RunResult:
-    """One audit run."""
+    """One audit run: timings, the child's peak RSS and what the JSON report holds."""
 
     wall_s: float
     cpu_s: float
     peak_rss_kib: int
     exit_code: int
-    report: dict[str, Any]
+    documents: int | None
+    findings: int | None
+    by_rule: dict[str, int]
     output_bytes: int
 
 
@@ -786,38 +792,75 @@ def audit_command(corpus: Path, output: Path, cpus: str) -> list[str]:
 
 
 def run_audit(corpus: Path, cpus: str, timeout: float) -> RunResult:
-    """Run one audit; time it and take the child's peak RSS from wait4."""
+    """Run one audit through the launcher; read its wall, CPU, peak RSS and JSON report."""
     with tempfile.TemporaryDirectory(prefix="prov-out-") as tmp:
-        output = Path(tmp) / "report.json"
+        output, stats = Path(tmp) / "report.json", Path(tmp) / "stats"
         cmd = audit_command(corpus, output, cpus)
+        launch = [sys.executable, "-S", "-c", LAUNCHER, str(stats), *cmd]
         with tempfile.TemporaryFile() as err:
-            start = time.perf_counter()
-            proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=err)
-            timer = threading.Timer(timeout, proc.kill)
-            timer.start()
+            proc = subprocess.Popen(
+                launch,
+                cwd=REPO,
+                stdout=subprocess.DEVNULL,
+                stderr=err,
+                start_new_session=True,
+            )
             try:
-                _, status, usage = os.wait4(proc.pid, 0)
-            finally:
-                timer.cancel()
-            wall = time.perf_counter() - start
-            proc.returncode = code = os.waitstatus_to_exitcode(status)
+                proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)  # the launcher's own session only
+                proc.wait()
+                sys.exit(f"audit timed out after {timeout:.0f} s: {' '.join(cmd)}")
+            try:
+                fields = stats.read_text(encoding="utf-8").split()
+            except OSError:
+                fields = [str(proc.returncode), "0", "0", "0"]
+            code = int(fields[0])
             if code not in (0, 1):
                 err.seek(0)
                 sys.stderr.write(err.read().decode("utf-8", "replace")[-8000:])
                 sys.exit(f"audit failed with exit code {code}: {' '.join(cmd)}")
         try:
-            text = output.read_text(encoding="utf-8")
+            text = output.read_bytes()
             report = json.loads(text)
         except (OSError, ValueError) as exc:
             sys.exit(f"could not read the audit's JSON output {output}: {exc}")
+    findings = report.get("findings")
+    codes = [f"{f.get('rule')} {f.get('name')}" for f in findings or () if isinstance(f, dict)]
     return RunResult(
-        wall_s=wall,
-        cpu_s=usage.ru_utime + usage.ru_stime,
-        peak_rss_kib=usage.ru_maxrss,  # KiB on Linux
+        wall_s=float(fields[1]),
+        cpu_s=float(fields[2]),
+        peak_rss_kib=int(fields[3]),  # KiB on Linux
         exit_code=code,
-        report=report,
-        output_bytes=len(text.encode("utf-8")),
+        documents=count(report.get("documents")),
+        findings=count(findings),
+        by_rule=dict(sorted(collections.Counter(codes).items())),
+        output_bytes=len(text),
     )
+
+
+def source_digest() -> str:
+    """Short hash of the package and rule files, to see whether the code moved between runs."""
+    digest = hashlib.sha256()
+    for folder in (REPO / "provenance", REPO / "rules"):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and path.suffix in (".py", ".toml"):
+                digest.update(path.relative_to(REPO).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def other_audits() -> int:
+    """How many other 'provenance audit' processes run now (they would share the CPU)."""
+    found = 0
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            args = cmdline.read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"provenance" in args and b"audit" in args:
+            found += 1
+    return found
 
 
 def count(value: Any) -> int | None:
@@ -854,24 +897,27 @@ def bench(
             file=sys.stderr,
         )
         runs = []
+        digests = {source_digest()}
         for i in range(repeats):
+            if busy := other_audits():
+                print(f"WARNING: {busy} other audit process(es) running", file=sys.stderr)
             res = run_audit(corpus, cpus, timeout)
+            digests.add(source_digest())
             print(
                 f"  run {i + 1}/{repeats}: {res.wall_s:.2f} s, exit {res.exit_code}, "
                 f"peak RSS {res.peak_rss_kib / 1024:.1f} MiB",
                 file=sys.stderr,
             )
             runs.append(res)
-    last = runs[-1].report
-    findings = last.get("findings", [])
-    docs = count(last.get("documents"))
+    last = runs[-1]
+    docs = last.documents
     if docs != n:
         print(f"WARNING: the report lists {docs} documents, expected {n}", file=sys.stderr)
-    if len({count(r.report.get("findings")) for r in runs}) > 1:
-        print("WARNING: findings count differs between repeats", file=sys.stderr)
-    by_rule = collections.Counter(
-        f"{f.get('rule')} {f.get('name')}" for f in findings if isinstance(f, dict)
-    )
+    if len(digests) > 1:
+        print("WARNING: provenance/ or rules/ changed during the runs", file=sys.stderr)
+    if len({r.findings for r in runs}) > 1:
+        counts = ", ".join(str(r.findings) for r in runs)
+        print(f"WARNING: findings differ between repeats: {counts}", file=sys.stderr)
     wall = statistics.median(r.wall_s for r in runs)
     rate = n / wall if wall > 0 else 0.0
     return {
@@ -883,13 +929,15 @@ def bench(
         "wall_s_all": [round(r.wall_s, 3) for r in runs],
         "cpu_s": round(statistics.median(r.cpu_s for r in runs), 3),
         "docs_per_s": round(rate, 1),
-        "peak_rss_mib": round(max(r.peak_rss_kib for r in runs) / 1024, 1),
-        "findings": count(findings),
-        "findings_by_rule": dict(sorted(by_rule.items())),
-        "output_mib": round(runs[-1].output_bytes / 2**20, 2),
-        "exit_code": runs[-1].exit_code,
+        "peak_rss_mib": round(statistics.median(r.peak_rss_kib for r in runs) / 1024, 1),
+        "peak_rss_mib_all": [round(r.peak_rss_kib / 1024, 1) for r in runs],
+        "findings": last.findings,
+        "findings_by_rule": last.by_rule,
+        "output_mib": round(last.output_bytes / 2**20, 2),
+        "exit_code": last.exit_code,
         "ratio_to_target": round(rate / TARGET_DOCS_PER_S, 2),
         "generator_truth": truth,
+        "source_digest": sorted(digests),
         "pinned_cpus": cpus if cpus.lower() != "none" and shutil.which("taskset") else "",
     }
 
@@ -898,9 +946,8 @@ def startup(formats: list[str], seed: int, repeats: int, cpus: str, timeout: flo
     """Audit a 1-document corpus: interpreter start, imports and rule loading (median run)."""
     with tempfile.TemporaryDirectory(prefix="prov-one-") as tmp:
         write_corpus(Path(tmp), 1, formats, seed)
-        runs = sorted(
-            (run_audit(Path(tmp), cpus, timeout) for _ in range(repeats)), key=lambda r: r.wall_s
-        )
+        runs = [run_audit(Path(tmp), cpus, timeout) for _ in range(repeats)]
+    runs.sort(key=lambda r: r.wall_s)
     return runs[len(runs) // 2]
 
 
@@ -916,7 +963,7 @@ def table(rows: list[dict[str, Any]]) -> str:
     """Markdown table of results."""
     head = (
         "| formats | N | documents | wall s (median) | CPU s | docs/s | docs/s excl. startup "
-        "| peak RSS MiB | findings | ratio to target |\n"
+        "| peak RSS MiB (median) | findings | ratio to target |\n"
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     )
     lines = [head]
@@ -952,9 +999,9 @@ def main(argv: list[str] | None = None) -> int:
         ap.error("--n and --repeats must be at least 1")
 
     ns = list(SWEEP_NS) if args.sweep else [args.n]
-    rows = [
-        bench(n, formats, args.seed, args.repeats, args.cpus, args.keep, args.timeout) for n in ns
-    ]
+    rows = []
+    for n in ns:
+        rows.append(bench(n, formats, args.seed, args.repeats, args.cpus, args.keep, args.timeout))
     base = startup(formats, args.seed, args.repeats, args.cpus, args.timeout)
     for row in rows:
         add_startup(row, base)

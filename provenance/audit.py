@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-from provenance.corpus import DEFAULT_MAX_BYTES, read_corpus
+from provenance.corpus import DEFAULT_MAX_BYTES, read_corpus, walk_paths
 from provenance.engine import Rule, run_rules
 from provenance.extract import extract_document
-from provenance.model import AuditResult, Document, ReadFailure
+from provenance.model import AuditResult, Document, ReadFailure, Resolution
 from provenance.vocabulary import Vocabulary, default_vocabulary
+
+OnProgress = Callable[[str, int, int], None]
+"""`on_progress(phase, done, total)`: called as a phase (`extract`, `resolve`) advances; see report/progress.py."""
+
+UrlResolver = Callable[[Sequence[Document]], Mapping[str, Resolution]]
+"""Documents -> resolutions keyed by `url_key`; the only way the pipeline reaches the network."""
 
 
 def extract_corpus(
@@ -18,12 +24,21 @@ def extract_corpus(
     excludes: Sequence[str] = (),
     max_bytes: int = DEFAULT_MAX_BYTES,
     vocabulary: Vocabulary | None = None,
+    *,
+    on_progress: OnProgress | None = None,
 ) -> tuple[list[Document], list[ReadFailure]]:
     """Read and extract every file; a file that breaks the extractor is a failure, not a crash."""
     vocab = vocabulary or default_vocabulary()
     documents: list[Document] = []
     failures: list[ReadFailure] = []
+    total = 0
+    if on_progress is not None:  # walk first, so the phase has a total
+        paths = list(walk_paths(paths, excludes))
+        excludes, total = (), len(paths)
+        on_progress("extract", 0, total)
     for item in read_corpus(paths, excludes, max_bytes):
+        if on_progress is not None:
+            on_progress("extract", len(documents) + len(failures), total)
         if isinstance(item, ReadFailure):
             failures.append(item)
             continue
@@ -31,6 +46,8 @@ def extract_corpus(
             documents.append(extract_document(item, vocab))
         except RecursionError:
             failures.append(ReadFailure(item.path, "unreadable: nested too deeply to parse"))
+    if on_progress is not None:
+        on_progress("extract", total, total)
     return documents, failures
 
 
@@ -45,8 +62,13 @@ def audit(
     known_rules: Sequence[Rule] | None = None,
     use_suppressions: bool = True,
     per_file_ignores: Mapping[str, Sequence[str]] | None = None,
+    on_progress: OnProgress | None = None,
+    resolver: UrlResolver | None = None,
 ) -> AuditResult:
-    documents, failures = extract_corpus(paths, excludes, max_bytes, vocabulary)
+    """`resolver` (e.g. provenance.resolve.CorpusResolver) checks the cited URLs between
+    extraction and the rules; without it the network rules (PRV3xx) have nothing to read."""
+    documents, failures = extract_corpus(paths, excludes, max_bytes, vocabulary, on_progress=on_progress)
+    resolutions = resolver(documents) if resolver is not None else {}
     findings = run_rules(
         documents,
         failures,
@@ -56,5 +78,6 @@ def audit(
         use_suppressions=use_suppressions,
         per_file_ignores=per_file_ignores,
         vocabulary=vocabulary,
+        resolutions=resolutions,
     )
-    return AuditResult(tuple(documents), tuple(failures), tuple(findings))
+    return AuditResult(tuple(documents), tuple(failures), tuple(findings), resolutions)

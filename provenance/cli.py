@@ -46,6 +46,195 @@ def _date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
 
 
+def _duration(value: str) -> float:
+    """Seconds from `90`, `45s`, `30m`, `12h` or `3d`."""
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    text = value.strip().lower()
+    factor = units.get(text[-1:], 0)
+    try:
+        seconds = float(text[:-1] if factor else text) * (factor or 1)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a duration (e.g. 90, 30m, 3d): {value!r}") from None
+    if seconds < 0:
+        raise argparse.ArgumentTypeError(f"a duration cannot be negative: {value!r}")
+    return seconds
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {value!r}")
+    return number
+
+
+def _add_network_flags(parser: argparse.ArgumentParser, cache: bool = False) -> None:
+    """The resolver's flags, shared by `audit` and `resolve`."""
+    net = parser.add_argument_group("network (URL checks and archive lookups)")
+    if cache:
+        net.add_argument("--cache", metavar="FILE", help="resolution cache file (SQLite; default: user cache dir)")
+        net.add_argument("--no-cache", action="store_true", help="neither read nor write the resolution cache")
+    net.add_argument("--concurrency", type=_positive, metavar="N", help="requests in flight at once (default: 64)")
+    net.add_argument("--per-host", type=_positive, metavar="N", help="requests in flight to one host (default: 10)")
+    net.add_argument(
+        "--host-interval",
+        type=float,
+        metavar="MS",
+        help="minimum milliseconds between requests to a host (default: 50)",
+    )
+    net.add_argument("--timeout", type=float, metavar="SECONDS", help="connect and read timeout (default: 10)")
+    net.add_argument(
+        "--url-deadline", type=float, metavar="SECONDS", help="all attempts for one URL, retries included (default: 45)"
+    )
+    net.add_argument(
+        "--deadline", type=float, metavar="SECONDS", help="the whole resolution; later URLs stay unknown (default: 600)"
+    )
+    net.add_argument(
+        "--retries", type=int, metavar="N", help="retries for 408/429/5xx and connection errors (default: 2)"
+    )
+    net.add_argument(
+        "--method", choices=("auto", "head", "get"), help="auto: GET pages (soft 404s need the body), HEAD files"
+    )
+    net.add_argument("--user-agent", metavar="TEXT", help="User-Agent header (default: provenance/<version> ...)")
+    net.add_argument(
+        "--allow-private-hosts", action="store_true", help="lift the SSRF guard: allow private and loopback addresses"
+    )
+    net.add_argument(
+        "--allow-host",
+        action="append",
+        metavar="HOST[:PORT]",
+        help="admit this one host past the SSRF guard (repeatable), e.g. a test server on 127.0.0.1:8765",
+    )
+    net.add_argument("--wayback-url", metavar="URL", help="Wayback Machine base URL (default: https://web.archive.org)")
+    net.add_argument(
+        "--archive",
+        action="append",
+        metavar="NAMES",
+        help="archives to ask, in order: wayback, archive.today, arquivo.pt, perma.cc, archive-it, ukwa, "
+        "a TimeMap base URL, or none (default: wayback)",
+    )
+    net.add_argument(
+        "--archive-rate",
+        type=float,
+        metavar="PER_MINUTE",
+        help="requests a minute to an archive (default: 30; 0: no limit)",
+    )
+    net.add_argument(
+        "--confirm-dead",
+        type=_positive,
+        metavar="N",
+        help="call a URL dead only after N failed checks (needs the cache; default: 1)",
+    )
+    net.add_argument(
+        "--confirm-interval",
+        type=_duration,
+        metavar="DURATION",
+        help="failures closer than this count once (e.g. 3d; default: 0)",
+    )
+
+
+def _resolve_options(args: argparse.Namespace, cache_setting: str | None = None) -> Any:
+    from provenance.resolve import ResolveOptions, default_cache_path
+
+    values: dict[str, Any] = {}
+    for flag, name in (
+        ("concurrency", "concurrency"),
+        ("per_host", "per_host"),
+        ("timeout", "timeout"),
+        ("url_deadline", "url_deadline"),
+        ("deadline", "deadline"),
+        ("retries", "retries"),
+        ("method", "method"),
+        ("user_agent", "user_agent"),
+        ("wayback_url", "wayback_url"),
+        ("archive_rate", "archive_rate"),
+        ("confirm_dead", "confirm_dead"),
+        ("confirm_interval", "confirm_interval"),
+    ):
+        if getattr(args, flag, None) is not None:
+            values[name] = getattr(args, flag)
+    if args.host_interval is not None:
+        values["host_interval"] = max(0.0, args.host_interval) / 1000.0
+    if args.archive:
+        names = _split(args.archive)
+        values["archives"] = () if names == ("none",) else names
+    for name in ("timeout", "url_deadline", "deadline", "archive_rate"):
+        if name in values and values[name] < 0:
+            raise UsageError(f"--{name.replace('_', '-')} cannot be negative")
+    if args.wayback_url and not args.wayback_url.startswith(("http://", "https://")):
+        raise UsageError(f"--wayback-url must be an http(s) URL, got {args.wayback_url!r}")
+    if getattr(args, "no_cache", False):
+        cache_path = None
+    else:
+        chosen = getattr(args, "cache", None) or cache_setting
+        cache_path = Path(chosen) if chosen else default_cache_path()
+    return ResolveOptions(
+        allow_private_hosts=args.allow_private_hosts,
+        allow_hosts=_split(args.allow_host),
+        cache_path=cache_path,
+        offline=getattr(args, "offline", False),
+        **values,
+    )
+
+
+def _say_notes(notes: Sequence[str]) -> None:
+    for note in notes:
+        print(f"provenance: {note}", file=sys.stderr)
+
+
+def _render_resolution(url: str, found: Any) -> str:
+    """A URL's resolution as a few indented lines, for people."""
+    if found is None:
+        return f"{url}\n  state: unchecked (not in the cache)\n\n"
+    lines = [url, f"  state: {found.state.value}" + (f" ({found.status})" if found.status else "")]
+    lines.append(f"  evidence: {found.evidence}")
+    for status, hop in found.chain:
+        lines.append(f"  redirect: {status} {hop}")
+    if found.final_url and found.final_url != url:
+        lines.append(f"  final url: {found.final_url}")
+    if found.failing_since:
+        lines.append(f"  failing since: {found.failing_since} ({found.failures} failure(s))")
+    if found.title:
+        lines.append(f"  title: {found.title} ({found.title_source})")
+    if found.page_date:
+        lines.append(f"  date: {found.page_date.isoformat()} ({found.page_date_source})")
+    if found.canonical:
+        lines.append(f"  canonical: {found.canonical}")
+    snapshot = found.snapshot
+    if snapshot:
+        lines.append(f"  snapshot: {snapshot.url} ({snapshot.archive}, {snapshot.source}, {snapshot.date.isoformat()})")
+    else:
+        lines.append(f"  snapshot: none ({found.archive_state}: {found.archive_evidence or 'not looked up'})")
+    lines.append(f"  checked: {found.checked_at}" + (" (from the cache)" if found.from_cache else ""))
+    return "\n".join(lines) + "\n\n"
+
+
+def _run_resolve(args: argparse.Namespace) -> int:
+    from provenance.extract.urls import url_key
+    from provenance.model import LinkState
+    from provenance.report.documents import resolution_dict
+    from provenance.resolve import CorpusResolver, Target
+
+    options = _resolve_options(args)
+    targets: dict[str, Target] = {}
+    for url in args.urls:
+        if not url.lower().startswith(("http://", "https://")):
+            raise UsageError(f"not an http(s) URL: {url!r}")
+        targets.setdefault(url_key(url), Target(url, url_key(url), original=True, date=args.date))
+    resolver = CorpusResolver(options)
+    found = resolver.resolve(targets)
+    _say_notes(resolver.notes)
+    if args.format == "json":
+        items = [{"url": t.url, **resolution_dict(t.url, found)} for t in targets.values()]
+        _write(json.dumps(items[0] if len(items) == 1 else items, indent=2, ensure_ascii=False) + "\n", args.output)
+    else:
+        _write("".join(_render_resolution(t.url, found.get(key)) for key, t in targets.items()), args.output)
+    failed = {LinkState.DEAD, LinkState.SOFT_404}
+    return EXIT_FINDINGS if any(r.state in failed for r in found.values()) else EXIT_CLEAN
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="provenance",
@@ -106,8 +295,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="configuration file (default: nearest provenance.toml or pyproject.toml)",
     )
-    audit.add_argument("--cache", metavar="FILE", help="resolution cache file (SQLite)")
-    audit.add_argument("--no-cache", action="store_true", help="neither read nor write the resolution cache")
+    _add_network_flags(audit, cache=True)
     audit.add_argument(
         "--max-bytes",
         type=int,
@@ -128,6 +316,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="load more rules: a pack file of [[rule]] tables or a folder of rule files (repeatable)",
     )
     audit.add_argument("--no-suppressions", action="store_true", help="ignore inline suppressions; show everything")
+    audit.add_argument(
+        "--fix",
+        action="store_true",
+        help="write the fixes the audit knows (URL and date from a near-duplicate, moved URLs, archive links), "
+        "then report what is left",
+    )
+    audit.add_argument(
+        "--diff", action="store_true", help="show the fixes --fix would make as a unified diff; write nothing"
+    )
     audit.add_argument("--baseline", metavar="FILE", help="report only findings that are not in this baseline")
     audit.add_argument(
         "--write-baseline",
@@ -137,6 +334,22 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument(
         "--statistics", action="store_true", help="print counts per rule and severity instead of findings"
     )
+
+    resolve = commands.add_parser(
+        "resolve",
+        help="check URLs: state, redirects, page facts, archive snapshot",
+        description="Resolve each URL as an audit would: its state (alive, dead, moved, soft-404, unknown, "
+        "blocked) with the evidence, the redirect chain, the page's title, date and canonical URL, and the "
+        "archive capture closest to --date. Exit 1 when a URL is dead or a soft 404.",
+    )
+    resolve.add_argument("urls", nargs="+", metavar="URL")
+    resolve.add_argument(
+        "--date", type=_date, metavar="YYYY-MM-DD", help="find the archive capture closest to this day"
+    )
+    resolve.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    resolve.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of stdout")
+    resolve.add_argument("--offline", action="store_true", help="answer from the cache only")
+    _add_network_flags(resolve, cache=True)
 
     rules = commands.add_parser(
         "rules",
@@ -231,20 +444,42 @@ def _run_audit(args: argparse.Namespace) -> int:
         baseline = load_baseline(Path(args.baseline)) if args.baseline else None
     except BaselineError as error:
         raise UsageError(str(error)) from error
-    try:
-        result = audit(
-            args.paths,
-            rules,
-            excludes=(*settings.exclude, *_split(args.exclude)),
-            max_bytes=args.max_bytes or settings.max_bytes,
-            today=args.today,
-            vocabulary=vocabulary,
-            known_rules=known,
-            use_suppressions=not args.no_suppressions,
-            per_file_ignores=settings.per_file_ignores,
-        )
-    except CorpusError as error:
-        raise UsageError(str(error)) from error
+    from provenance.resolve import CorpusResolver
+
+    resolver = CorpusResolver(_resolve_options(args, settings.cache))
+
+    def run() -> Any:
+        try:
+            return audit(
+                args.paths,
+                rules,
+                excludes=(*settings.exclude, *_split(args.exclude)),
+                max_bytes=args.max_bytes or settings.max_bytes,
+                today=args.today,
+                vocabulary=vocabulary,
+                known_rules=known,
+                use_suppressions=not args.no_suppressions,
+                per_file_ignores=settings.per_file_ignores,
+                resolver=resolver,
+            )
+        except CorpusError as error:
+            raise UsageError(str(error)) from error
+
+    result = run()
+    _say_notes(resolver.notes)
+    if args.fix or args.diff:
+        from provenance.fix import fix_files, unified_diff
+
+        outcome = fix_files(result, write=not args.diff)
+        for path, why in outcome.skipped:
+            print(f"provenance: not fixed: {path}: {why}", file=sys.stderr)
+        if args.diff:
+            _write("".join(unified_diff(fix) for fix in outcome.fixed), args.output)
+            return EXIT_FINDINGS if outcome.fixed else EXIT_CLEAN
+        if outcome.fixed:
+            edits = sum(len(fix.edits) for fix in outcome.fixed)
+            print(f"provenance: fixed {len(outcome.fixed)} files ({edits} edits)", file=sys.stderr)
+            result = run()
     if args.write_baseline:
         _write(baseline_text(result.findings), args.write_baseline)
         print(
@@ -259,7 +494,7 @@ def _run_audit(args: argparse.Namespace) -> int:
         payload = {
             "version": __version__,
             "summary": summary_dict(result),
-            "documents": [document_dict(d) for d in result.documents],
+            "documents": [document_dict(d, result.resolutions) for d in result.documents],
             "findings": [finding_dict(f) for f in result.findings],
         }
         _write(_json_text(payload, args.output), args.output)
@@ -310,7 +545,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             parser.print_help()
             return EXIT_USAGE
-        handlers = {"extract": _run_extract, "audit": _run_audit, "rules": _run_rules}
+        handlers = {"extract": _run_extract, "audit": _run_audit, "rules": _run_rules, "resolve": _run_resolve}
         return handlers[args.command](args)
     except (UsageError, ConfigError, RuleError, VocabularyError) as error:
         print(f"provenance: error: {error}", file=sys.stderr)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import fnmatch
+import hashlib
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -54,10 +55,16 @@ class SourceText:
     format: DocFormat
     encoding: str
     size: int
+    digest: str = ""
+    """A hash of the bytes read: `--fix` leaves a file alone that changed since."""
 
 
 class CorpusError(Exception):
     """A path the user named does not exist: a usage error, not a finding."""
+
+
+def content_digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def display_path(path: Path) -> str:
@@ -122,11 +129,13 @@ def _decode(data: bytes) -> tuple[str, str] | str:
     ):
         if data.startswith(bom):
             try:
-                return data.decode(encoding), encoding
+                text = data.decode(encoding)
             except UnicodeDecodeError as error:
                 return (
                     f"undecodable: declares {encoding} by its byte-order mark but {error.reason} at byte {error.start}"
                 )
+            # A byte-order mark vouches for the encoding, not for the content being text.
+            return "binary file: contains NUL characters" if "\x00" in text[:8192] else (text, encoding)
     for magic, what in _MAGIC:
         if data.startswith(magic):
             return f"binary file: {what}"
@@ -140,8 +149,12 @@ def _decode(data: bytes) -> tuple[str, str] | str:
     if declared:
         name = declared.group(1).decode("ascii", "replace").lower()
         try:
-            return data.decode(name), codecs.lookup(name).name
-        except (LookupError, UnicodeDecodeError):
+            codec = codecs.lookup(name).name
+            # The declaration was found by reading the bytes as ASCII, so only an ASCII-compatible
+            # encoding can be meant: "utf-16" there would turn the page into CJK noise.
+            if "<meta charset=".encode(codec) == b"<meta charset=":
+                return data.decode(codec), codec
+        except (LookupError, UnicodeError):
             pass
     return _decode_legacy(data)
 
@@ -209,7 +222,7 @@ def read_source(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText | 
     text, encoding = decoded
     if not text.strip():
         return ReadFailure(shown, "empty file: only white space")
-    return SourceText(shown, text, sniff_format(text, path.suffix.lower()), encoding, len(data))
+    return SourceText(shown, text, sniff_format(text, path.suffix.lower()), encoding, len(data), content_digest(data))
 
 
 def read_corpus(

@@ -140,6 +140,9 @@ class Document:
     """Bottom-k hashes of the body's word shingles, for near-duplicate search."""
     lines: int = 0
     suppressions: tuple[Suppression, ...] = ()
+    encoding: str = "utf-8"
+    digest: str = ""
+    """Hash of the file's bytes when read; `--fix` refuses to write over a file changed since."""
 
 
 @dataclass(frozen=True, slots=True)

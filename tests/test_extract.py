@@ -156,3 +156,9 @@ def test_json_fields_follow_the_design():
     assert set(fields["credits"][0]) >= {"agency", "kind", "text", "line"}
     assert set(fields["links"][0]) >= {"url", "text", "line", "kind"}
     assert set(fields["residue"][0]) >= {"kind", "line"}
+
+
+def test_malformed_footer_url_is_no_original_url():
+    doc = extract_text("# Title\n\nBody text.\n\nOriginal url: http://[::1/2025/03/14/story\n")
+    assert doc.original_url is None
+    assert any(link.url.startswith("http://[::1") for link in doc.links)

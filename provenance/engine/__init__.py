@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from provenance.engine.checks import CHECK_KINDS, CheckContext, Hit
 from provenance.engine.rules import Rule, RuleError, find_rule, load_rules, select_rules
 from provenance.engine.suppress import apply_suppressions
-from provenance.model import Document, Finding, ReadFailure
+from provenance.model import Document, Finding, ReadFailure, Resolution
 from provenance.vocabulary import Vocabulary, default_vocabulary
 
 __all__ = ["Rule", "RuleError", "find_rule", "load_rules", "run_rules", "select_rules"]
@@ -19,7 +19,7 @@ def _finding(rule: Rule, hit: Hit) -> Finding:
     return Finding(
         rule=rule.code,
         name=rule.name,
-        severity=rule.severity,
+        severity=hit.severity or rule.severity,
         path=hit.path,
         line=max(1, hit.line),
         message=hit.message,
@@ -46,12 +46,15 @@ def run_rules(
     use_suppressions: bool = True,
     per_file_ignores: Mapping[str, Sequence[str]] | None = None,
     vocabulary: Vocabulary | None = None,
+    resolutions: Mapping[str, Resolution] | None = None,
 ) -> list[Finding]:
     """Every finding of every rule, after suppressions, sorted by path, line, column and code.
 
     `known_rules` are all loaded rules (a suppression may name one that is not selected).
     """
-    context = CheckContext(today=today or dt.date.today(), vocabulary=vocabulary or default_vocabulary())
+    context = CheckContext(
+        today=today or dt.date.today(), vocabulary=vocabulary or default_vocabulary(), resolutions=resolutions or {}
+    )
     findings: list[Finding] = []
     for rule in rules:
         kind = CHECK_KINDS[rule.kind]

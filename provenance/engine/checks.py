@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import cache
@@ -25,7 +25,7 @@ from provenance.extract.urls import (
     tracking_parameters,
     url_key,
 )
-from provenance.model import Document, ReadFailure
+from provenance.model import Document, LinkState, ReadFailure, Resolution, Severity
 from provenance.vocabulary import Vocabulary, default_vocabulary
 
 Scope = Literal["document", "corpus", "input", "suppression"]
@@ -40,6 +40,8 @@ class Hit:
     message: str
     fix: str | None = None
     evidence: str = ""
+    severity: Severity | None = None
+    """Overrides the rule's severity (a dead link is a warning where a dead original URL is an error)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +49,8 @@ class CheckContext:
     today: dt.date
     vocabulary: Vocabulary = field(default_factory=default_vocabulary)
     """Agencies and publishers, including a configuration's extras."""
+    resolutions: Mapping[str, Resolution] = field(default_factory=dict)
+    """What resolving the cited URLs found, keyed by `url_key` (empty offline): network kinds read it."""
 
 
 DocumentCheck = Callable[[Document, dict[str, Any], CheckContext], Iterable[Hit]]
@@ -431,7 +435,7 @@ def check_divergent_duplicates(documents: Sequence[Document], params: dict[str, 
         if not offers:
             continue
         offers.sort(key=lambda offer: (-offer[0], -offer[1], documents[offer[2]].path))
-        _, similarity, best, gaps = offers[0]
+        _count, similarity, best, gaps = offers[0]
         other = documents[best]
         more = f" (and {len(offers) - 1} more cop{'y' if len(offers) == 2 else 'ies'})" if len(offers) > 1 else ""
         yield Hit(
@@ -607,6 +611,138 @@ def check_read_failures(failures: Sequence[ReadFailure], params: dict[str, Any],
         yield Hit(failure.path, 1, failure.reason, evidence=failure.reason.split(":")[0])
 
 
+# --- network checks: they read the resolutions found before the rules run (still pure) ----
+
+
+def _cited_urls(document: Document) -> Iterator[tuple[str, int, bool]]:
+    """(URL, line, is the original URL) for the original URL and every real link, each key once."""
+    seen: set[str] = set()
+    if document.original_url:
+        seen.add(url_key(document.original_url.url))
+        yield document.original_url.url, document.original_url.evidence.line or 1, True
+    for link in document.links:
+        key = url_key(link.url)
+        if link.placeholder or key in seen:
+            continue
+        seen.add(key)
+        yield link.url, link.line, False
+
+
+def _state_fix(resolution: Resolution, original: bool) -> str | None:
+    snapshot = resolution.snapshot
+    state = resolution.state
+    if state in (LinkState.DEAD, LinkState.SOFT_404):
+        if snapshot:
+            where = "'Original url:' footer" if original else "link"
+            return (
+                f"the page is gone: point the {where} at the archived copy {snapshot.url} "
+                f"(captured {snapshot.date.isoformat()}), or at the article's new address"
+            )
+        return "find the article's new address or an archived copy and cite that; or remove the link"
+    if state is LinkState.MOVED and resolution.final_url:
+        return f"update the URL to {resolution.final_url}"
+    if state in (LinkState.UNKNOWN, LinkState.BLOCKED):
+        return "check it by hand, or rerun later; an unreachable URL is not proof that it is gone"
+    return None
+
+
+def check_link_state(document: Document, params: dict[str, Any], context: CheckContext) -> Iterator[Hit]:
+    """The cited URLs whose resolution ended in one of `states` (dead, moved, soft-404, unknown...)."""
+    states = set(params["states"])
+    link_severity = params.get("link_severity")
+    for url, line, original in _cited_urls(document):
+        resolution = context.resolutions.get(url_key(url))
+        if resolution is None or resolution.state.value not in states:
+            continue
+        what = "original URL" if original else "link"
+        if resolution.state in (LinkState.UNKNOWN, LinkState.BLOCKED):
+            verdict = "was refused" if resolution.state is LinkState.BLOCKED else "could not be checked"
+            message = f"{what} {url} {verdict}: {resolution.evidence} (unknown, not dead)"
+        else:
+            message = f"{what} {url} is {resolution.state.value}: {resolution.evidence}"
+        if resolution.failing_since and resolution.state is not LinkState.BLOCKED:
+            message += f"; failing since {resolution.failing_since}"
+        yield Hit(
+            document.path,
+            line,
+            message,
+            fix=_state_fix(resolution, original),
+            evidence=f"{resolution.state.value}|{url_key(url)}",
+            severity=Severity(link_severity) if link_severity and not original else None,
+        )
+
+
+def check_archive_state(document: Document, params: dict[str, Any], context: CheckContext) -> Iterator[Hit]:
+    """The original URL's archive lookup ended in one of `states` (`none`: an archive confirmed no copy)."""
+    original = document.original_url
+    if original is None:
+        return
+    resolution = context.resolutions.get(url_key(original.url))
+    if resolution is None or resolution.archive_state not in set(params["states"]):
+        return
+    yield Hit(
+        document.path,
+        original.evidence.line or 1,
+        f"no archive snapshot of the original URL {original.url}: {resolution.archive_evidence}",
+        fix=f"have it archived while it is alive: https://web.archive.org/save/{original.url}"
+        if resolution.state in (LinkState.ALIVE, LinkState.MOVED)
+        else "look for another copy (other archives, the publisher's syndication partners)",
+        evidence=f"{resolution.archive_state}|{url_key(original.url)}",
+    )
+
+
+def _title_fit(document_title: str, page_title: str) -> float:
+    mine, theirs = _words(document_title), _words(page_title)
+    if not mine or not theirs:
+        return 1.0
+    covered = len(mine & theirs) / min(len(mine), len(theirs))
+    ratio = SequenceMatcher(None, " ".join(sorted(mine)), " ".join(sorted(theirs))).ratio()
+    return max(covered, ratio)
+
+
+def check_live_page_agreement(document: Document, params: dict[str, Any], context: CheckContext) -> Iterator[Hit]:
+    """The live (or, when it is gone, the archived) page's title or date against the document's."""
+    original = document.original_url
+    if original is None:
+        return
+    resolution = context.resolutions.get(url_key(original.url))
+    if resolution is None:
+        return
+    field_name = params["field"]
+    source = resolution.title_source if field_name == "title" else resolution.page_date_source
+    archived = bool(source and source.startswith("snapshot:"))
+    if not archived and resolution.state not in (LinkState.ALIVE, LinkState.MOVED):
+        return
+    page = "archived page" if archived else "live page"
+    line = original.evidence.line or 1
+    if field_name == "title" and document.title and resolution.title:
+        fit = _title_fit(document.title.value, resolution.title)
+        if fit < float(params.get("threshold", 0.6)):
+            yield Hit(
+                document.path,
+                document.title.evidence.line or line,
+                f"the {page}'s title {resolution.title[:100]!r} ({source}) does not fit the document's "
+                f"{document.title.value[:100]!r} (fit {fit:.0%})",
+                fix="check that the original URL is this article's, or whether the article was retitled",
+                evidence=f"{resolution.title}|{document.title.value}",
+            )
+    elif field_name == "date" and document.date and resolution.page_date:
+        tolerance = int(params.get("tolerance_days", 1))
+        if abs((document.date.value - resolution.page_date).days) > tolerance:
+            yield Hit(
+                document.path,
+                document.date.evidence.line or line,
+                f"the {page} says {resolution.page_date.isoformat()} ({source}) but the document says "
+                f"{document.date.value.isoformat()} ({document.date.evidence.source})",
+                fix=f"check which is right; the {page} says {resolution.page_date.isoformat()}",
+                evidence=f"{resolution.page_date.isoformat()}|{document.date.value.isoformat()}",
+            )
+
+
+LINK_STATES = ("alive", "dead", "moved", "soft-404", "unknown", "blocked")
+ARCHIVE_STATES = ("found", "none", "unknown", "blocked")
+
+
 CHECK_KINDS: dict[str, CheckKind] = {
     "required": CheckKind(
         "document",
@@ -646,5 +782,24 @@ CHECK_KINDS: dict[str, CheckKind] = {
     "near-duplicate": CheckKind("corpus", check_divergent_duplicates, {"threshold": (float, int)}),
     "shared-url-conflict": CheckKind("corpus", check_conflicting_claims, {"title_threshold": (float, int)}),
     "read-failure": CheckKind("input", check_read_failures, {}),
+    "link-state": CheckKind(
+        "document",
+        check_link_state,
+        {"states": (list,), "link_severity": (str,)},
+        ("states",),
+        {"states": LINK_STATES, "link_severity": ("error", "warning", "info")},
+        network=True,
+    ),
+    "archive-state": CheckKind(
+        "document", check_archive_state, {"states": (list,)}, ("states",), {"states": ARCHIVE_STATES}, network=True
+    ),
+    "live-page-agreement": CheckKind(
+        "document",
+        check_live_page_agreement,
+        {"field": (str,), "threshold": (float, int), "tolerance_days": (int,)},
+        ("field",),
+        {"field": ("title", "date")},
+        network=True,
+    ),
 }
 """The one registry of check kinds; a rule file names one of these keys."""

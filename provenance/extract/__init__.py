@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from urllib.parse import urlsplit
 
 from provenance.corpus import SourceText
 from provenance.extract.credits import extract_credits
 from provenance.extract.dates import FIRST_WEB_DAY, date_lines, dateline_dates, url_date
-from provenance.extract.htmlpage import parse_html
+from provenance.extract.htmlpage import OUTSIDE, HtmlFacts, html_date_candidates, parse_html
 from provenance.extract.lines import TextLine, markdown_lines, text_lines
 from provenance.extract.links import markdown_links
 from provenance.extract.residue import find_residue
@@ -19,9 +20,9 @@ from provenance.extract.sketch import body_sketch
 from provenance.extract.suppressions import find_suppressions
 from provenance.extract.titles import (
     first_line_title,
+    html_title,
     labelled_title,
     markdown_title,
-    strip_site_affix,
 )
 from provenance.extract.urls import footer_urls, registered_domain
 from provenance.model import DateFact, DocFormat, Document, Evidence, Publisher, Title, UrlFact
@@ -52,6 +53,7 @@ def extract_document(source: SourceText, vocabulary: Vocabulary | None = None) -
     titles: list[Title] = []
     meta_dates: list[DateFact] = []
     meta_urls: list[UrlFact] = []
+    page: HtmlFacts | None = None
     if source.format is DocFormat.HTML:
         page = parse_html(source.text)
         lines = page.lines
@@ -72,9 +74,9 @@ def extract_document(source: SourceText, vocabulary: Vocabulary | None = None) -
     original = url_candidates[0] if url_candidates else None
     domain = registered_domain(original.url) if original else None
 
-    if source.format is DocFormat.HTML:
-        names = [*site_names, *([domain.split(".")[0]] if domain else [])]
-        title = _first_title(titles, names)
+    if page is not None:
+        names = [*site_names, *([domain, domain.split(".")[0]] if domain else [])]
+        title, page.headline_index = html_title(titles, page.headings, names, page.lines)
     elif source.format is DocFormat.MARKDOWN:
         title = (
             markdown_title(lines, residue_indexes) or labelled_title(lines) or first_line_title(lines, residue_indexes)
@@ -90,9 +92,12 @@ def extract_document(source: SourceText, vocabulary: Vocabulary | None = None) -
     url_fact = (
         DateFact(in_url, Evidence("url-path", original.evidence.line, original.url)) if original and in_url else None
     )
-    text_dates = date_lines(lines, start) + dateline_dates(lines[start:])
-    candidates = _rank_dates(meta_dates, text_dates, url_fact)
-    date = candidates[0] if candidates else None
+    if page is not None:
+        candidates = html_date_candidates(page, url_fact)
+        date = next((d for d in candidates if not d.evidence.source.endswith(OUTSIDE)), None)
+    else:
+        candidates = _rank_dates(meta_dates, date_lines(lines, start) + dateline_dates(lines[start:]), url_fact)
+        date = candidates[0] if candidates else None
 
     credits, mentions = extract_credits(lines, head, vocab)
     named = _named_publishers(lines, residue_indexes, vocab)
@@ -122,6 +127,8 @@ def extract_document(source: SourceText, vocabulary: Vocabulary | None = None) -
         sketch=body_sketch(body),
         lines=source.text.count("\n") + 1,
         suppressions=find_suppressions(source.text),
+        encoding=source.encoding,
+        digest=source.digest,
     )
 
 
@@ -159,22 +166,24 @@ def _head_range(lines: Sequence[TextLine], start: int, skip: set[int]) -> range:
     return range(start, end)
 
 
+def _well_formed(url: str) -> bool:
+    """An http(s) URL with a host that parses: `http://[::1` is kept as a link, never as a source."""
+    if not url.lower().startswith(("http://", "https://")):
+        return False
+    try:
+        return bool(urlsplit(url).hostname)
+    except ValueError:
+        return False
+
+
 def _unique_urls(facts: Sequence[UrlFact]) -> list[UrlFact]:
     seen: set[str] = set()
     unique: list[UrlFact] = []
     for fact in facts:
-        if fact.url not in seen and fact.url.lower().startswith(("http://", "https://")):
+        if fact.url not in seen and _well_formed(fact.url):
             seen.add(fact.url)
             unique.append(fact)
     return unique
-
-
-def _first_title(titles: Sequence[Title], site_names: Sequence[str]) -> Title | None:
-    for title in titles:
-        value = strip_site_affix(title.value, site_names)
-        if value:
-            return Title(value, title.evidence)
-    return None
 
 
 def _rank_dates(meta: Sequence[DateFact], text: Sequence[DateFact], in_url: DateFact | None) -> list[DateFact]:

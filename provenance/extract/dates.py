@@ -1,57 +1,119 @@
 """Dates: parse the ways news pages write them, find date lines and dates in URL paths.
 
 Sources are tried in order of trust (structured metadata, then a visible date line or
-dateline, then the URL path) and every candidate is kept with its evidence.
+dateline, then the URL path) and every candidate is kept with its evidence. Month and
+weekday names, the "published"/"updated" labels and the date-element tokens are data
+(`rules/data/dates.toml`), so a language is added without touching this module.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import tomllib
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
 
 from provenance.extract.lines import TextLine
 from provenance.model import DateFact, Evidence
+from provenance.packaged import rules_root
 
-_MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
-    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
-}  # fmt: skip
-_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
-_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_YEAR = r"(?P<year>(?:19|20)\d\d)"
-_TIME = r"(?:,?\s*(?:at\s+)?\d{1,2}[:.]\d\d(?:[:.]\d\d)?\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4}\b|\s*[+-]\d\d:?\d\d)?)?"
-_WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
+FIRST_WEB_DAY = dt.date(1991, 8, 6)
+"""The first web page went public; a news page cannot predate it."""
 
-_PATTERNS = (
-    re.compile(
-        rf"\b{_YEAR}-(?P<month>[01]\d)-{_DAY}(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?\b",
-        re.I,
-    ),
-    re.compile(rf"\b{_WEEKDAY}{_MONTH}\s+{_DAY},?\s+{_YEAR}\b{_TIME}", re.I),
-    re.compile(rf"\b{_WEEKDAY}{_DAY}\.?\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b{_TIME}", re.I),
-    re.compile(rf"\b{_YEAR}/(?P<month>[01]?\d)/{_DAY}\b", re.I),
-    re.compile(rf"\b{_DAY}\.(?P<month>[01]?\d)\.{_YEAR}\b", re.I),
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+"""Arabic-Indic and Persian digits, read as the ASCII digits they are."""
+_YEARISH = re.compile(r"(?:19|20)\d\d|\d\d\.\d\d\.\d\d")
+_BYLINE_SPLIT = re.compile(r"\s*[|•·]\s*|\s+[–—]\s+")
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|er|º|°)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)(?!\d)"
+_TIME = (
+    r"(?:,?\s*(?:at|um|à|a las|alle|om|kl\.?|-|–|\|)?\s*\d{1,2}[:.h]\d\d(?:[:.]\d\d)?\s*"
+    r"(?:[ap]\.?m\.?|uhr|h)?(?:\s*[A-Z]{2,4}\b|\s*[+-]\d\d:?\d\d)?)?"
 )
+_SEPARATOR_AFTER = re.compile(r"^\s*(?:[-–—|:)\]]|$)")
+_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+
+
+@dataclass(frozen=True, slots=True)
+class DateGrammar:
+    months: dict[str, int]
+    patterns: tuple[re.Pattern[str], ...]
+    weekdays: frozenset[str]
+    published_label: re.Pattern[str]
+    modified_label: re.Pattern[str]
+    date_tokens: frozenset[str]
+    not_date: frozenset[str]
+    modified_tokens: frozenset[str]
+    foreign_tokens: frozenset[str]
+    elsewhere_tokens: frozenset[str]
+
+
+def _names(entries: Iterable[str]) -> str:
+    ordered = sorted({e.lower() for e in entries}, key=len, reverse=True)
+    return "|".join(re.escape(e).replace(r"\ ", r"\s+") for e in ordered)
+
+
+@cache
+def grammar() -> DateGrammar:
+    """The compiled date vocabulary (`rules/data/dates.toml`), loaded once per process."""
+    path = rules_root() / "data" / "dates.toml"
+    with path.open("rb") as handle:
+        data = tomllib.load(handle)
+    months: dict[str, int] = {}
+    for language, table in data["months"].items():
+        if len(table) != 12:
+            raise ValueError(f"{path}: months.{language} must list 12 months")
+        for number, names in enumerate(table, start=1):
+            for name in names:
+                key = " ".join(name.lower().split())
+                if months.setdefault(key, number) != number:
+                    raise ValueError(f"{path}: month name {name!r} means two months")
+    month = rf"(?P<month>{_names(months)})(?![^\W\d_])\.?"
+    # Levantine Arabic pages give both calendars' names: "24 نيسان / أبريل 2020".
+    names = _names(months)
+    patterns = (
+        re.compile(
+            r"(?<!\d)(?P<year>(?:19|20)\d\d)-(?P<month>[01]?\d)-(?P<day>[0-3]?\d)(?!\d)"
+            r"(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?"
+        ),
+        re.compile(rf"(?<![\w.]){month}\s+{_DAY},?\s+{_YEAR}{_TIME}", re.I),
+        re.compile(
+            rf"(?<![\w.]){_DAY}\.?\s*(?:de\s+|of\s+|du\s+)?{month}(?:\s*/\s*(?:{names}))?,?\s*(?:de\s+|del\s+)?{_YEAR}"
+            rf"(?:\s*г\.)?{_TIME}",
+            re.I,
+        ),
+        re.compile(r"(?<![\d.])(?P<year>(?:19|20)\d\d)[/.](?P<month>[01]?\d)[/.](?P<day>[0-3]?\d)(?![\d/])"),
+        re.compile(rf"(?<![\d./-])(?P<day>[0-3]?\d)(?P<sep>[./-])\s?(?P<month>[01]?\d)(?P=sep)\s?{_YEAR}{_TIME}", re.I),
+        # Two-digit years with dots ("31.10.23"), read with the POSIX strptime pivot (69-99 -> 19xx).
+        re.compile(r"(?<![\d.])(?P<day>[0-3]\d)\.(?P<month>[01]\d)\.(?P<year2>\d\d)(?![\d.])"),
+        re.compile(r"(?P<year>(?:19|20)\d\d)\s*[年년]\s*(?P<month>[01]?\d)\s*[月월]\s*(?P<day>[0-3]?\d)\s*[日일]"),
+    )
+    labels = data["labels"]
+    elements = data["elements"]
+    return DateGrammar(
+        months=months,
+        patterns=patterns,
+        weekdays=frozenset(w.lower() for w in data["weekdays"]["names"]),
+        published_label=re.compile(rf"^(?:(?:{_names(labels['published'])})\b\s*[:|-]?\s*)+", re.I),
+        modified_label=re.compile(rf"(?<!\w)(?:{_names(labels['modified'])})(?!\w)", re.I),
+        date_tokens=frozenset(elements["date_tokens"]),
+        not_date=frozenset(elements["not_date"]),
+        modified_tokens=frozenset(elements["modified_tokens"]),
+        foreign_tokens=frozenset(elements["foreign_tokens"]),
+        elsewhere_tokens=frozenset(elements["elsewhere_tokens"]),
+    )
+
 
 _URL_DATE = (
     re.compile(r"/(?P<year>(?:19|20)\d\d)[/_-](?P<month>[01]?\d)[/_-](?P<day>[0-3]?\d)(?:[/_.-]|$)"),
     re.compile(r"[/_-](?P<year>(?:19|20)\d\d)(?P<month>[01]\d)(?P<day>[0-3]\d)(?:[/_.-]|$)"),
-    re.compile(rf"/(?P<year>(?:19|20)\d\d)/{_MONTH}/(?P<day>[0-3]?\d)(?:/|$)", re.I),
+    re.compile(r"/(?P<year>(?:19|20)\d\d)/(?P<month>[a-z]{3,9})/(?P<day>[0-3]?\d)(?:/|$)", re.I),
+    # Day first, as European CMSs write it: /17-02-2022/, -17022022.
+    re.compile(r"[/_-](?P<day>[0-3]\d)[-_.](?P<month>[01]\d)[-_.](?P<year>(?:19|20)\d\d)(?:[/_.-]|$)"),
+    re.compile(r"[/_-](?P<day>[0-3]\d)(?P<month>[01]\d)(?P<year>(?:19|20)\d\d)(?:[/_.-]|$)"),
 )
-
-_PREFIX = re.compile(
-    r"^(?:(?:published|posted|date|first published|originally published|updated|last updated|"
-    r"modified|last modified|created)(?:\s+on)?\s*[:|-]?\s*)",
-    re.I,
-)
-_MODIFIED = re.compile(r"\b(?:updated|modified|edited|revised)\b", re.I)
-_BYLINE_SPLIT = re.compile(r"\s*[|•·]\s*")
-
-FIRST_WEB_DAY = dt.date(1991, 8, 6)
-"""The first web page went public; a news page cannot predate it."""
 
 
 def make_date(year: int, month: int, day: int) -> dt.date | None:
@@ -61,66 +123,130 @@ def make_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
-def _month_number(text: str) -> int:
-    return int(text) if text.isdigit() else _MONTHS[text.lower().rstrip(".")]
+def _month_number(text: str) -> int | None:
+    if text.isdigit():
+        return int(text)
+    return grammar().months.get(" ".join(text.lower().rstrip(".").split()))
 
 
-def parse_date(text: str) -> tuple[dt.date, int, int] | None:
-    """The first full date in `text` with its span, or None. Years outside 1900-2099 are ignored."""
+def _match_date(match: re.Match[str], month_first: bool) -> dt.date | None:
+    groups = match.groupdict()
+    if groups.get("year2"):
+        short = int(groups["year2"])
+        year = 1900 + short if short >= 69 else 2000 + short
+    else:
+        year = int(groups["year"])
+    month = _month_number(groups["month"])
+    if month is None:
+        return None
+    day = int(groups["day"])
+    if groups.get("sep") == "/" and ((month > 12 >= day) or (month_first and day <= 12)):
+        day, month = month, day  # month first: 05/17/2022, or a page in US English
+    return make_date(year, month, day)
+
+
+def parse_date(text: str, month_first: bool = False) -> tuple[dt.date, int, int] | None:
+    """The first full date in `text` with its span, or None. Years outside 1900-2099 are ignored.
+
+    `month_first` reads an ambiguous `05/06/2022` as May 6 (US English pages); otherwise
+    the day comes first, as in most of the world; an unambiguous one is read either way.
+    """
+    if not text.isascii():
+        text = text.translate(_DIGITS)
+    if not _YEARISH.search(text):
+        return None
     best: tuple[dt.date, int, int] | None = None
-    for pattern in _PATTERNS:
-        match = pattern.search(text)
-        if not match:
-            continue
-        value = make_date(int(match["year"]), _month_number(match["month"]), int(match["day"]))
-        if value is not None and (best is None or match.start() < best[1]):
-            best = (value, match.start(), match.end())
+    for pattern in grammar().patterns:
+        for match in pattern.finditer(text):
+            if best is not None and match.start() >= best[1]:
+                break
+            value = _match_date(match, month_first)
+            if value is not None:
+                best = (value, match.start(), match.end())
+                break
     return best
 
 
 def url_date(url: str) -> dt.date | None:
-    """A publication date written into a URL path (`/2025/03/14/`, `-20250314-`)."""
+    """A publication date written into a URL path (`/2025/03/14/`, `-20250314-`, `/14-03-2025/`)."""
     path = url.split("?", 1)[0].split("#", 1)[0]
     if "://" in path:
         path = "/" + path.split("://", 1)[1].partition("/")[2]
     for pattern in _URL_DATE:
         match = pattern.search(path)
         if match:
-            value = make_date(int(match["year"]), _month_number(match["month"]), int(match["day"]))
+            month = _month_number(match["month"])
+            value = make_date(int(match["year"]), month, int(match["day"])) if month else None
             if value is not None:
                 return value
     return None
 
 
-def date_lines(lines: Sequence[TextLine], first: int = 0, limit: int = 15) -> list[DateFact]:
+def is_modified_label(text: str) -> bool:
+    """True when `text` says "updated" (in one of the vocabulary's languages)."""
+    return grammar().modified_label.search(text) is not None
+
+
+def dates_in_text(
+    text: str, month_first: bool = False, lenient: bool = False, opening_only: bool = False
+) -> list[tuple[dt.date, bool]]:
+    """The dates a short text states as such, each with "is it a modification date?".
+
+    The text is cut at `|`, `•` and spaced dashes (bylines: "By X | May 3, 2022 | Updated
+    May 4, 2022"); a part counts when little else stands around its date: a label
+    ("Published", "Veröffentlicht am"), a weekday, a time, a byline name of a few words
+    (`lenient`), or when the date opens the part and a dash, colon or bracket follows it
+    ("27.1.2022 - Bei ...", a lead paragraph's dateline). With `opening_only` (a paragraph
+    of running text) only that last shape counts, in the first part.
+    """
+    gram = grammar()
+    found: list[tuple[dt.date, bool]] = []
+    parts = _BYLINE_SPLIT.split(text, maxsplit=1)[:1] if opening_only else _BYLINE_SPLIT.split(text)
+    for part in parts:
+        stripped = part.strip(" .,;:()[]*_")
+        labelled = gram.published_label.sub("", stripped)
+        modified = gram.modified_label.search(labelled)
+        if modified and modified.start() == 0:
+            labelled = labelled[modified.end() :].lstrip(" :|-")
+        parsed = parse_date(labelled, month_first)
+        if parsed is None:
+            continue
+        value, start, end = parsed
+        words = [
+            w
+            for w in _WORD.findall(labelled[:start] + " " + labelled[end:])
+            if w.lower().rstrip(".,") not in gram.weekdays
+        ]
+        opens = not labelled[:start].strip(" ([") and _SEPARATOR_AFTER.match(labelled[end:]) is not None
+        rest = " ".join(words)
+        if opening_only and not opens:
+            continue
+        byline = rest.lower().startswith(("by ", "von ", "par ", "por ", "di ", "door "))
+        if not (opens or byline or len(rest) <= max(12, (end - start) // 2) or (lenient and len(words) <= 4)):
+            continue
+        position = part.find(labelled[start:end])
+        found.append((value, gram.modified_label.search(part[:position] if position >= 0 else part) is not None))
+    return found
+
+
+def date_lines(
+    lines: Sequence[TextLine], first: int = 0, limit: int = 15, month_first: bool = False, lenient: bool = False
+) -> list[DateFact]:
     """Dates standing on a line of their own near the top ("March 14, 2025",
     "Published: 2025-03-14 | Updated ..."), each part of a `|`-separated line apart."""
     found: list[DateFact] = []
     seen_nonblank = 0
-    for line in lines[first:]:
+    for line in lines[max(0, first) :]:
         if not line.plain:
             continue
         seen_nonblank += 1
         if seen_nonblank > limit:
             break
-        if len(line.plain) > 120:
+        long = len(line.plain) > 160
+        if not _YEARISH.search(line.plain[:160].translate(_DIGITS)):
             continue
-        for part in _BYLINE_SPLIT.split(line.plain):
-            stripped = _PREFIX.sub("", part).strip(" .,;:()[]*_")
-            parsed = parse_date(stripped)
-            if parsed is None:
-                continue
-            value, start, end = parsed
-            rest = (stripped[:start] + stripped[end:]).strip(" .,;:-()[]")
-            if len(rest) > max(12, (end - start) // 2) and not rest.lower().startswith("by "):
-                continue
-            found.append(
-                DateFact(
-                    value,
-                    Evidence("date-line", line.number, line.plain),
-                    modified=bool(_MODIFIED.search(part)),
-                )
-            )
+        for value, modified in dates_in_text(line.plain[:160], month_first, lenient, opening_only=long):
+            found.append(DateFact(value, Evidence("date-line", line.number, line.plain), modified=modified))
     return found
 
 
@@ -140,3 +266,15 @@ def dateline_dates(lines: Iterable[TextLine], limit: int = 30) -> list[DateFact]
         if re.match(r"\s*(?:\([^)]{1,40}\)|/[A-Z]+/)", head[end:]):
             found.append(DateFact(value, Evidence("dateline", line.number, head)))
     return found
+
+
+def stamp_has_zone_time(text: str) -> tuple[int, int] | None:
+    """(hour, offset minutes) of a timestamp with a time of day and a zone (ISO 8601 or RFC 1123), else None."""
+    match = re.search(r"[T ](\d\d):(\d\d)(?::\d\d(?:\.\d+)?)?\s*(Z|GMT|UTC|[+-]\d\d:?\d\d)", text)
+    if match is None:
+        return None
+    zone = match[3]
+    offset = 0
+    if zone not in ("Z", "GMT", "UTC"):
+        offset = (1 if zone[0] == "+" else -1) * (int(zone[1:3]) * 60 + int(zone[-2:]))
+    return int(match[1]), offset

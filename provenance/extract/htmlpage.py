@@ -1,44 +1,48 @@
 """HTML pages: metadata (Open Graph, JSON-LD, `<time>`, canonical) and the visible text.
 
 The visible text becomes numbered lines (one per block element, numbered by its source
-line), so credits, residue, date lines and footers are found as in plain text.
+line), so credits, residue, date lines and footers are found as in plain text. On the way
+through the body the walk also notes what only markup can say: the headings that may be the
+headline, elements whose class names a date or a byline, `<time>` elements, and share
+buttons (which carry the page's own address). Where such an element sits matters: a date
+in a comment list or a sidebar is about something else, and a date just above or under the
+headline is the article's.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import html as html_entities
 import json
 import re
-from collections.abc import Iterator
+import tomllib
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 from lxml import etree
-from lxml import html as lxml_html
 
-from provenance.extract.dates import parse_date
+from provenance.extract.dates import (
+    FIRST_WEB_DAY,
+    date_lines,
+    dateline_dates,
+    dates_in_text,
+    grammar,
+    parse_date,
+    stamp_has_zone_time,
+)
 from provenance.extract.lines import TextLine, normalise_spaces
 from provenance.extract.links import is_placeholder
+from provenance.extract.urls import registered_domain
 from provenance.model import DateFact, Evidence, Link, LinkKind, Title, UrlFact
+from provenance.packaged import rules_root
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
-_SKIP = frozenset(
-    {
-        "script",
-        "style",
-        "noscript",
-        "template",
-        "svg",
-        "head",
-        "iframe",
-        "object",
-        "nav",
-        "select",
-        "option",
-        "button",
-        "form",
-    }
-)
+_STRIP = ("script", "style", "noscript", "template", "svg", "iframe", "object", "nav", "select", "button", "textarea")
+"""Never visible text; removed (with their subtrees, keeping the text after them) before the walk."""
 _INLINE = frozenset(
     {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i", "kbd", "mark",
      "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr", "label", "img"}
@@ -54,12 +58,49 @@ PUBLISHED_META = (
 )  # fmt: skip
 """Meta names and properties that state first publication, most specific first."""
 
+_GENERIC_META = frozenset({"html-meta:date", "html-meta:dc.date"})
+
 MODIFIED_META = (
     "article:modified_time", "og:updated_time", "datemodified", "dcterms.modified",
     "last-modified", "lastmod", "dc.date.modified",
 )  # fmt: skip
 
+AUTHOR_META = ("author", "article:author", "dc.creator", "byl", "sailthru.author", "parsely-author", "dcterms.creator")
+
 _ARTICLE_TYPES = re.compile(r"Article|BlogPosting|Report|NewsArticle|LiveBlogPosting|Posting", re.I)
+_PAGE_TYPES = re.compile(r"WebPage|ItemPage", re.I)
+"""schema.org page types: Yoast SEO states the page's dates on a WebPage node of its @graph."""
+_CAMEL = re.compile(r"([a-z])([A-Z])")
+_TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
+OUTSIDE = " (outside the article)"
+"""Evidence suffix of a date in comments, a sidebar or a footer: kept as evidence, never chosen."""
+HEADLINE_WINDOW = 18
+"""Lines under the headline (and 3 above it) where a visible date is the article's."""
+MAX_DATE_ELEMENT_TEXT = 200
+"""A date element longer than this is a container (the article body), not a date."""
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A heading that may be the headline: where it stands and its text, with and without a kicker."""
+
+    index: int
+    title: Title
+    without_kicker: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MarkedDate:
+    """A date the markup marks as one: `<time>`, `itemprop=datePublished`, `class="entry-date"`."""
+
+    index: int
+    fact: DateFact
+    structured: bool
+    """Microdata or `<time pubdate>`: the page says in markup that this is the publication date."""
+    foreign: bool
+    """Inside reader comments or a today's-date widget: about something else."""
+    elsewhere: bool = False
+    """Inside related articles, a sidebar, an `aside` or a footer: the article's only near its headline."""
 
 
 @dataclass
@@ -67,19 +108,71 @@ class HtmlFacts:
     titles: list[Title] = field(default_factory=list)
     site_names: list[str] = field(default_factory=list)
     dates: list[DateFact] = field(default_factory=list)
+    """Structured dates about the article (JSON-LD Article, meta), publication before modification."""
+    generic_dates: list[DateFact] = field(default_factory=list)
+    """`<meta name="date">` and the like: they do not say which date they are, so they are
+    trusted after a visible date near the headline (and before the URL path)."""
+    page_dates: list[DateFact] = field(default_factory=list)
+    """Structured dates about the page (JSON-LD WebPage): trusted after the article's."""
     urls: list[UrlFact] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     lines: list[TextLine] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
+    """Author names from structured data (JSON-LD, then meta), in that order."""
+    byline_authors: list[str] = field(default_factory=list)
+    """Author names from byline elements in the body."""
+    headings: list[Heading] = field(default_factory=list)
+    marked_dates: list[MarkedDate] = field(default_factory=list)
+    lang: str = ""
+    headline_index: int | None = None
+    """Index in `lines` of the heading chosen as the headline (set by the title chooser)."""
+
+    @property
+    def month_first(self) -> bool:
+        """US English writes 05/06/2022 for May 6; a page in plain `en` is read the same way."""
+        return self.lang in {"en", "en-us"}
+
+
+@dataclass(frozen=True, slots=True)
+class PageConventions:
+    section_labels: frozenset[str]
+    heading_tokens: tuple[str, ...]
+    share: tuple[tuple[str, str], ...]
+    author_prefixes: re.Pattern[str]
+    author_tokens: frozenset[str]
+    not_names: frozenset[str]
+
+
+@cache
+def conventions() -> PageConventions:
+    """`rules/data/pages.toml`, loaded once per process."""
+    with (rules_root() / "data" / "pages.toml").open("rb") as handle:
+        data = tomllib.load(handle)
+    prefixes = sorted(data["authors"]["prefixes"], key=len, reverse=True)
+    return PageConventions(
+        section_labels=frozenset(s.lower() for s in data["titles"]["section_labels"]),
+        heading_tokens=tuple(data["titles"]["heading_tokens"]),
+        share=tuple((endpoint.lower(), parameter) for endpoint, parameter in data["urls"]["share"]),
+        author_prefixes=re.compile(r"^(?:" + "|".join(re.escape(p) for p in prefixes) + r")\b\s*:?\s*", re.I),
+        author_tokens=frozenset(data["authors"]["tokens"]),
+        not_names=frozenset(n.lower() for n in data["authors"]["not_names"]),
+    )
 
 
 def parse_html(text: str) -> HtmlFacts:
     """Everything the HTML states about itself; never raises on malformed markup."""
     facts = HtmlFacts()
+    source = _XML_DECLARATION.sub("", text, count=1)
+    if not source.strip():
+        source = "<html></html>"
+    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
     try:
-        root = lxml_html.document_fromstring(_XML_DECLARATION.sub("", text, count=1) or "<html></html>")
+        root = etree.fromstring(source, parser)
     except (etree.ParserError, ValueError):
         return facts
+    if root is None:
+        return facts
+    facts.lang = (root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang") or "").strip().lower()
     head_urls: list[UrlFact] = []
     base = ""
     for element in root.iter("base"):
@@ -87,9 +180,18 @@ def parse_html(text: str) -> HtmlFacts:
         break
     _read_meta(root, facts, head_urls)
     _read_json_ld(root, facts, head_urls)
+    explicit_base = base
     base = base or next((u.url for u in head_urls if u.url.startswith("http")), "")
-    facts.urls.extend(u for u in head_urls if u.url.startswith(("http://", "https://")))
-    _read_body(root, facts, base)
+    share_urls: list[UrlFact] = []
+    self_paths: Counter[str] = Counter()
+    if not base or base == explicit_base:  # no address in the head: in-page anchors (skip links sit in <nav>)
+        for anchor in root.iter("a"):
+            href = (anchor.get("href") or "").strip()
+            if "#" in href and not href.startswith(("#", "http:", "https:", "javascript:")):
+                self_paths[href.split("#", 1)[0]] += 1
+    _read_body(root, facts, base, share_urls)
+    extra = share_urls[:1] or _self_links(self_paths, explicit_base, facts.links)
+    facts.urls = _own_urls(head_urls, extra, facts.links, base)
     return facts
 
 
@@ -98,8 +200,12 @@ def _line(element: Any) -> int:
     return int(line) if isinstance(line, int) else 1
 
 
-def _meta_date(value: str, source: str, line: int, modified: bool) -> DateFact | None:
-    parsed = parse_date(value.strip())
+def _text(element: Any) -> str:
+    return normalise_spaces("".join(element.itertext()))
+
+
+def _meta_date(value: str, source: str, line: int, modified: bool, month_first: bool = False) -> DateFact | None:
+    parsed = parse_date(value.strip(), month_first)
     if parsed is None:
         return None
     return DateFact(parsed[0], Evidence(source, line, value.strip()[:120]), modified=modified)
@@ -107,6 +213,7 @@ def _meta_date(value: str, source: str, line: int, modified: bool) -> DateFact |
 
 def _read_meta(root: Any, facts: HtmlFacts, urls: list[UrlFact]) -> None:
     published: list[tuple[int, DateFact]] = []
+    authors: list[tuple[int, str]] = []
     for meta in root.iter("meta"):
         key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
         content = (meta.get("content") or "").strip()
@@ -114,102 +221,126 @@ def _read_meta(root: Any, facts: HtmlFacts, urls: list[UrlFact]) -> None:
             continue
         line = _line(meta)
         if key in {"og:title", "twitter:title"}:
-            facts.titles.append(Title(normalise_spaces(content), Evidence(f"html-meta:{key}", line, content[:200])))
+            value = normalise_spaces(html_entities.unescape(content))
+            facts.titles.append(Title(value, Evidence(f"html-meta:{key}", line, content[:200])))
         elif key in {"og:site_name", "application-name", "publisher"}:
             facts.site_names.append(normalise_spaces(content))
         elif key == "og:url":
             urls.append(UrlFact(content, Evidence("html-meta:og:url", line, content)))
-        elif key in {
-            "author",
-            "article:author",
-            "dc.creator",
-            "byl",
-            "sailthru.author",
-            "parsely-author",
-        }:
-            facts.authors.append(normalise_spaces(content))
+        elif key in AUTHOR_META:
+            if "://" not in content:
+                authors.append((AUTHOR_META.index(key), normalise_spaces(content)))
         elif key in PUBLISHED_META:
-            fact = _meta_date(content, f"html-meta:{key}", line, modified=False)
+            fact = _meta_date(content, f"html-meta:{key}", line, False, facts.month_first)
             if fact:
                 published.append((PUBLISHED_META.index(key), fact))
         elif key in MODIFIED_META:
-            fact = _meta_date(content, f"html-meta:{key}", line, modified=True)
+            fact = _meta_date(content, f"html-meta:{key}", line, True, facts.month_first)
             if fact:
                 published.append((100 + MODIFIED_META.index(key), fact))
-    facts.dates.extend(fact for _, fact in sorted(published, key=lambda pair: pair[0]))
+    for _, fact in sorted(published, key=lambda pair: pair[0]):
+        generic = fact.evidence.source in _GENERIC_META and not fact.modified
+        (facts.generic_dates if generic else facts.dates).append(fact)
+    facts.authors.extend(name for _, name in sorted(authors, key=lambda pair: pair[0]))
     for link in root.iter("link"):
         rel = (link.get("rel") or "").lower().split()
         href = (link.get("href") or "").strip()
         if "canonical" in rel and href:
-            urls.insert(0, UrlFact(href, Evidence("html-link:canonical", _line(link), href)))
+            urls.append(UrlFact(href, Evidence("html-link:canonical", _line(link), href)))
     for title in root.iter("title"):
-        content = normalise_spaces(title.text_content())
+        content = _text(title)
         if content:
             facts.titles.append(Title(content, Evidence("html-title", _line(title), content[:200])))
         break
 
 
-def _json_items(value: Any) -> Iterator[dict[str, Any]]:
+def _json_items(value: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
+    if depth > 6:
+        return
     if isinstance(value, list):
         for item in value:
-            yield from _json_items(item)
+            yield from _json_items(item, depth + 1)
     elif isinstance(value, dict):
         yield value
         for key in ("@graph", "mainEntity", "itemListElement"):
             if key in value:
-                yield from _json_items(value[key])
+                yield from _json_items(value[key], depth + 1)
+
+
+def _json_text(value: Any) -> str | None:
+    """A JSON-LD string, with the HTML entities some CMSs escape twice (`&quot;`) decoded."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return normalise_spaces(html_entities.unescape(value))
 
 
 def _read_json_ld(root: Any, facts: HtmlFacts, urls: list[UrlFact]) -> None:
     dates: list[DateFact] = []
+    titles: list[Title] = []
+    authors: list[str] = []
+    page_urls: list[UrlFact] = []
     for script in root.iter("script"):
         if (script.get("type") or "").strip().lower() != "application/ld+json":
             continue
         line = _line(script)
         try:
-            data = json.loads(script.text or "")
+            data = json.loads(script.text or "", strict=False)
         except (ValueError, RecursionError):
             continue
         for item in _json_items(data):
             kinds = item.get("@type", "")
-            kind_text = " ".join(kinds) if isinstance(kinds, list) else str(kinds)
-            if not _ARTICLE_TYPES.search(kind_text):
-                continue
-            headline = item.get("headline") or item.get("name")
-            if isinstance(headline, str) and headline.strip():
-                facts.titles.insert(
-                    0,
-                    Title(
-                        normalise_spaces(headline),
-                        Evidence("json-ld:headline", line, headline[:200]),
-                    ),
-                )
-            for key, modified in (
-                ("datePublished", False),
-                ("dateCreated", False),
-                ("dateModified", True),
-            ):
-                value = item.get(key)
-                if isinstance(value, str):
-                    fact = _meta_date(value, f"json-ld:{key}", line, modified)
-                    if fact:
-                        dates.append(fact)
-            for key in ("url", "mainEntityOfPage"):
-                value = item.get(key)
-                if isinstance(value, dict):
-                    value = value.get("@id") or value.get("url")
+            kind_text = " ".join(k for k in kinds if isinstance(k, str)) if isinstance(kinds, list) else str(kinds)
+            if _ARTICLE_TYPES.search(kind_text):
+                _read_article(item, line, facts, dates, titles, authors, urls)
+            elif _PAGE_TYPES.search(kind_text):
+                for key, modified in (("datePublished", False), ("dateModified", True)):
+                    value = item.get(key)
+                    if isinstance(value, str):
+                        fact = _meta_date(value, f"json-ld:{kind_text}:{key}", line, modified)
+                        if fact:
+                            facts.page_dates.append(fact)
+                value = item.get("url") or item.get("@id")
                 if isinstance(value, str) and value.startswith(("http://", "https://")):
-                    urls.append(UrlFact(value, Evidence(f"json-ld:{key}", line, value)))
-            publisher = item.get("publisher")
-            if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
-                facts.site_names.append(normalise_spaces(publisher["name"]))
-            author = item.get("author")
-            for person in author if isinstance(author, list) else [author]:
-                if isinstance(person, dict) and isinstance(person.get("name"), str):
-                    facts.authors.append(normalise_spaces(person["name"]))
-                elif isinstance(person, str):
-                    facts.authors.append(normalise_spaces(person))
-    facts.dates[:0] = dates
+                    page_urls.append(UrlFact(value.split("#", 1)[0], Evidence("json-ld:WebPage:url", line, value)))
+    facts.dates[:0] = [d for d in dates if not d.modified]
+    facts.dates.extend(d for d in dates if d.modified)
+    facts.titles[:0] = titles
+    facts.authors[:0] = authors
+    urls.extend(page_urls)
+
+
+def _read_article(
+    item: dict[str, Any],
+    line: int,
+    facts: HtmlFacts,
+    dates: list[DateFact],
+    titles: list[Title],
+    authors: list[str],
+    urls: list[UrlFact],
+) -> None:
+    headline = _json_text(item.get("headline")) or _json_text(item.get("name"))
+    if headline:
+        titles.append(Title(headline, Evidence("json-ld:headline", line, headline[:200])))
+    for key, modified in (("datePublished", False), ("dateCreated", False), ("dateModified", True)):
+        value = item.get(key)
+        if isinstance(value, str):
+            fact = _meta_date(value, f"json-ld:{key}", line, modified)
+            if fact:
+                dates.append(fact)
+    for key in ("url", "mainEntityOfPage"):
+        value = item.get(key)
+        if isinstance(value, dict):
+            value = value.get("@id") or value.get("url")
+        if isinstance(value, str) and value.startswith(("http://", "https://")):
+            urls.append(UrlFact(value, Evidence(f"json-ld:{key}", line, value)))
+    publisher = item.get("publisher")
+    if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
+        facts.site_names.append(normalise_spaces(publisher["name"]))
+    author = item.get("author") or item.get("creator")
+    for person in author if isinstance(author, list) else [author]:
+        name = _json_text(person.get("name")) if isinstance(person, dict) else _json_text(person)
+        if name and "://" not in name:
+            authors.append(name)
 
 
 def _own_text(element: Any) -> str:
@@ -218,54 +349,412 @@ def _own_text(element: Any) -> str:
     for child in element:
         tag = child.tag if isinstance(child.tag, str) else ""
         if tag in _INLINE:
-            parts.append(child.text_content() if tag != "img" else "")
+            parts.append("".join(child.itertext()) if tag != "img" else "")
         elif tag == "br":
             parts.append(" ")
         parts.append(child.tail or "")
     return normalise_spaces("".join(parts))
 
 
-def _read_body(root: Any, facts: HtmlFacts, base: str) -> None:
+def _tokens(element: Any) -> tuple[str, ...]:
+    """Class, id, itemprop and rel names, lower-cased and split, camelCase too: `entry-date`
+    gives entry, date; `publishDate` gives publish, date and publishdate."""
+    raw = " ".join(filter(None, (element.get("class"), element.get("id"), element.get("itemprop"), element.get("rel"))))
+    return _split_names(raw)
+
+
+@lru_cache(maxsize=4096)
+def _split_names(raw: str) -> tuple[str, ...]:
+    lowered = raw.lower()
+    tokens = set(_TOKEN_SPLIT.split(lowered))
+    if lowered != raw:
+        tokens.update(_TOKEN_SPLIT.split(_CAMEL.sub(r"\1 \2", raw).lower()))
+    tokens.discard("")
+    return tuple(sorted(tokens))
+
+
+@lru_cache(maxsize=4096)
+def _date_kind(tokens: tuple[str, ...]) -> tuple[bool, bool]:
+    """(names a date, names a modification date) for an element's tokens."""
+    gram = grammar()
+    is_date = modified = False
+    for token in tokens:
+        if any(m in token for m in gram.modified_tokens):
+            modified = True
+        elif (
+            token in gram.date_tokens
+            or token.startswith("date")
+            or (token.endswith("date") and token not in gram.not_date)
+        ):
+            is_date = True
+    return is_date or modified, modified
+
+
+def _placement(element: Any) -> tuple[bool, bool]:
+    """(foreign, elsewhere): inside reader comments or a today's-date widget; inside a
+    container that usually holds other articles (related, sidebar, `aside`, `footer`)."""
+    gram = grammar()
+    foreign = gram.foreign_tokens
+    elsewhere = False
+    for node in (element, *element.iterancestors()):
+        tag = node.tag
+        if tag in ("body", "html"):
+            break
+        if tag in ("aside", "footer"):
+            elsewhere = True
+        if node.get("class") or node.get("id"):
+            tokens = _tokens(node)
+            if not foreign.isdisjoint(tokens):
+                return True, True
+            if not gram.elsewhere_tokens.isdisjoint(tokens):
+                elsewhere = True
+    return False, elsewhere
+
+
+_SITE_HEADING = frozenset({"site", "sitetitle", "sitename", "logo", "brand", "branding", "masthead"})
+"""Tokens of a heading that holds the site's name (WordPress `h1#site-title`), not a headline."""
+
+
+def _heading(element: Any, index: int, tag: str, source: str) -> Heading | None:
+    text = _text(element)
+    if not text or len(text) > 300 or text.endswith(("…", "...")):
+        return None  # a heading cut with an ellipsis is a teaser
+    if not _SITE_HEADING.isdisjoint(_tokens(element)) or element.find(".//a[@rel='home']") is not None:
+        return None
+    children = [child for child in element if isinstance(child.tag, str) and child.tag != "br"]
+    if children:  # text joined from several elements: no space before a colon or comma
+        text = _JOIN_SPACE.sub(r"\1", text)
+    title = Title(text, Evidence(source, _line(element), text[:200]))
+    # A kicker (overline, "Dachzeile") is a short first element inside the heading, printed
+    # on its own line above the headline: the headline is the rest.
+    if children and not (element.text or "").strip():
+        first = _text(children[0])
+        full = text
+        rest = full[len(first) :].strip(_DANGLING_MARKS) if first and full.startswith(first) else ""
+        if first and len(first.split()) <= 5 and len(rest.split()) >= 3:
+            return Heading(index, title, rest)
+    return Heading(index, title)
+
+
+_DANGLING_MARKS = " |–—-•·:»/"
+_JOIN_SPACE = re.compile(r"\s+([:,;!?])(?=\s)")
+
+
+def _share_target(href: str) -> str | None:
+    lowered = href.lower()
+    for endpoint, parameter in conventions().share:
+        if endpoint in lowered:
+            values = parse_qs(urlsplit(href).query).get(parameter)
+            if values and values[0].startswith(("http://", "https://")):
+                return values[0]
+    return None
+
+
+_HINT = re.compile(r"dat|tim|pub|post|creat|meta|byl|aut|writ|report|title|headline|fecha", re.I)
+"""Substrings of a class name worth a closer look (date, byline or headline tokens)."""
+
+
+def _fast_join(base: str, href: str) -> str:
+    """urljoin for the common shapes (`/path`, `//host/path`), urljoin itself for the rest."""
+    if href.startswith("/"):
+        scheme, _, rest = base.partition("://")
+        if href.startswith("//"):
+            return f"{scheme}:{href}"
+        return f"{scheme}://{rest.split('/', 1)[0]}{href}"
+    return urljoin(base, href)
+
+
+def _read_body(root: Any, facts: HtmlFacts, base: str, share_urls: list[UrlFact]) -> None:
     body = root.find("body")
     scope = body if body is not None else root
-    time_dates: list[DateFact] = []
-    heading_done = False
+    etree.strip_elements(scope, *_STRIP, with_tail=False)
+    # A form wraps search boxes and sign-ups, except on sites (ASP.NET) that wrap the whole page.
+    for form in list(scope.iter("form")):
+        if form.find(".//h1") is None and form.getparent() is not None:
+            _drop(form)
+    heading_tokens = conventions().heading_tokens
+    author_tokens = conventions().author_tokens
+    join_base = base if base.startswith(("http://", "https://")) else ""
+    lines = facts.lines
+    links = facts.links
     for element in scope.iter():
-        tag = element.tag if isinstance(element.tag, str) else ""
-        if not tag or any(parent.tag in _SKIP for parent in element.iterancestors()) or tag in _SKIP:
-            continue
+        tag = element.tag
         if tag == "a":
             href = (element.get("href") or "").strip()
-            if href.startswith("#") and len(href) > 2:
-                continue
-            if href.lower().startswith(("mailto:", "tel:")):
-                continue
-            url = href if is_placeholder(href) or not base else urljoin(base, href)
-            facts.links.append(
-                Link(
-                    url,
-                    normalise_spaces(element.text_content())[:200],
-                    _line(element),
-                    LinkKind.ANCHOR,
-                    is_placeholder(href),
-                )
-            )
-        if tag == "time":
-            stamp = element.get("datetime") or element.text_content()
-            fact = _meta_date(stamp or "", "html-time", _line(element), modified=False)
-            if fact:
-                pubdate = (
-                    element.get("pubdate") is not None or (element.get("itemprop") or "").lower() == "datepublished"
-                )
-                time_dates.insert(0, fact) if pubdate else time_dates.append(fact)
-        if tag == "h1" and not heading_done:
-            text = normalise_spaces(element.text_content())
-            if text:
-                facts.titles.append(Title(text, Evidence("html-h1", _line(element), text[:200])))
-                heading_done = True
-        if tag in _INLINE:
+            if not (href.startswith("#") and len(href) > 2) and not href.startswith(("mailto:", "tel:")):
+                placeholder = is_placeholder(href)
+                keep = placeholder or not join_base or href.startswith(("http:", "https:"))
+                url = href if keep else _fast_join(join_base, href)
+                links.append(Link(url, _text(element)[:200], _line(element), LinkKind.ANCHOR, placeholder))
+                if ("share" in href or "intent" in href or "submit" in href) and (target := _share_target(href)):
+                    share_urls.append(UrlFact(target, Evidence("html-share-link", _line(element), href[:200])))
+        elif tag == "h1":
+            heading = _heading(element, len(lines), tag, "html-h1")
+            if heading and len(facts.headings) < 12:
+                facts.headings.append(heading)
+        elif tag == "time":
+            _read_time(element, max(0, len(lines) - 1), facts)
+        names = element.get("class")
+        if names is None or not _HINT.search(names):
+            names = element.get("itemprop") or (element.get("rel") if tag == "a" else None)
+        if names is not None and tag != "time":
+            tokens = _tokens(element)
+            if (
+                (tag in ("h2", "h3") or "headline" in tokens)
+                and tag != "h1"
+                and len(facts.headings) < 12
+                and any(t.endswith(heading_tokens) and not t.startswith("sub") for t in tokens)
+            ):
+                heading = _heading(element, len(lines), tag, f"html-{tag}.title")
+                if heading and len(heading.title.value.split()) >= 2:
+                    facts.headings.append(heading)
+            if not author_tokens.isdisjoint(tokens):
+                name = _text(element)
+                if name and len(name) <= 120 and len(facts.byline_authors) < 12:
+                    facts.byline_authors.append(name)
+            is_date, modified = _date_kind(tokens)
+            if is_date:
+                # An inline element's text is on the line its block parent already emitted.
+                index = max(0, len(lines) - 1) if tag in _INLINE else len(lines)
+                _read_date_element(element, index, tokens, modified, facts)
+        if tag in _INLINE or not isinstance(tag, str):
             continue
-        text = _own_text(element)
+        if len(element):
+            text = _own_text(element)
+        else:
+            raw = element.text
+            if not raw or raw.isspace():
+                continue
+            text = normalise_spaces(raw)
         if text:
-            facts.lines.append(TextLine(_line(element), text, text))
-    facts.dates.extend(time_dates)
+            lines.append(TextLine(_line(element), text, text))
+
+
+def _drop(element: Any) -> None:
+    """Remove an element and its subtree, keeping the text that follows it."""
+    parent = element.getparent()
+    tail = element.tail
+    if tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(element)
+
+
+def _read_time(element: Any, index: int, facts: HtmlFacts) -> None:
+    stamp = element.get("datetime") or _text(element)
+    tokens = _tokens(element)
+    _is_date, modified = _date_kind(tokens)
+    itemprop = (element.get("itemprop") or "").lower()
+    modified = modified or itemprop == "datemodified"
+    fact = _meta_date(stamp or "", "html-time", _line(element), modified, facts.month_first)
+    if fact is None:
+        return
+    structured = element.get("pubdate") is not None or itemprop == "datepublished" or "published" in tokens
+    foreign, elsewhere = _placement(element)
+    facts.marked_dates.append(MarkedDate(index, fact, structured and not elsewhere, foreign, elsewhere))
+
+
+def _read_date_element(element: Any, index: int, tokens: tuple[str, ...], modified: bool, facts: HtmlFacts) -> None:
+    itemprop = (element.get("itemprop") or "").lower()
+    attribute = element.get("content") or element.get("datetime")
+    source = f"html-class:{'-'.join(tokens[:3])}"[:60]
+    if itemprop in ("datepublished", "datecreated", "datemodified") and attribute:
+        fact = _meta_date(attribute, f"html-itemprop:{itemprop}", _line(element), itemprop == "datemodified")
+        if fact:
+            facts.marked_dates.append(MarkedDate(index, fact, not fact.modified, False))
+        return
+    text = _text(element)
+    if not text or len(text) > MAX_DATE_ELEMENT_TEXT:
+        return
+    found = dates_in_text(text, facts.month_first, lenient=True)
+    if not found:
+        return
+    foreign, elsewhere = _placement(element)
+    for value, said_modified in found[:2]:
+        fact = DateFact(value, Evidence(source, _line(element), text[:160]), modified=modified or said_modified)
+        facts.marked_dates.append(MarkedDate(index, fact, False, foreign, elsewhere))
+
+
+# --------------------------------------------------------------------------- URLs
+
+
+def _host(url: str) -> str:
+    return url.split("/", 3)[2].lower() if url.startswith(("http://", "https://")) and url.count("/") >= 2 else ""
+
+
+_IP_HOST = re.compile(r"^https?://\[?[\d.:]+\]?(?::\d+)?(?:/|$)")
+_SLUG_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def _slug_words(url: str) -> int:
+    return len(_SLUG_WORD.findall(url.split("://", 1)[-1].partition("/")[2].split("?", 1)[0]))
+
+
+def _own_urls(head: list[UrlFact], extra: list[UrlFact], links: Sequence[Link], base: str) -> list[UrlFact]:
+    """The page's own address first, then the other addresses it states.
+
+    Policy (README, "Original URL"): the page's own address comes first. `og:url` and
+    `rel=canonical` agreeing: the canonical link. Both on one site but different: the one
+    whose path carries more words (a slug beats a bare id such as `/!5655255/`, `/1.6604622`;
+    a tie goes to og:url).
+    A canonical on another registered domain than the page's own (its og:url, else the site
+    most of its links point to) names the origin of a syndicated copy: it stays a candidate
+    with the evidence `html-link:canonical (cross-domain)`, chosen only when the page states
+    no address of its own. An address on a bare IP is a mirror's, kept last. Without any of
+    these: JSON-LD, a share button's target, a self-link (skip links, `page.html#content`).
+    """
+    absolute: list[UrlFact] = []
+    anchor = next((u.url for u in head if u.url.startswith(("http://", "https://"))), base)
+    for fact in head:
+        url = fact.url
+        if not url.startswith(("http://", "https://")):
+            if not anchor.startswith(("http://", "https://")) or url.startswith(("javascript:", "data:")):
+                continue
+            url = urljoin(anchor, url)
+            fact = UrlFact(url, Evidence(fact.evidence.source, fact.evidence.line, fact.evidence.text))
+        absolute.append(fact)
+    mirrors = [f for f in absolute if _IP_HOST.match(f.url)]
+    absolute = [f for f in absolute if not _IP_HOST.match(f.url)]
+    og = next((f.url for f in absolute if f.evidence.source == "html-meta:og:url"), None)
+    canonical = next((f.url for f in absolute if f.evidence.source == "html-link:canonical"), None)
+    order = {"html-link:canonical": 0, "html-meta:og:url": 1}
+    if og and canonical and og.rstrip("/") != canonical.rstrip("/"):
+        same_site = registered_domain(og) == registered_domain(canonical)
+        if not same_site or _slug_words(og) >= _slug_words(canonical):
+            order = {"html-meta:og:url": 0, "html-link:canonical": 1}
+    absolute.sort(key=lambda f: order.get(f.evidence.source, 2))
+    if not absolute:
+        absolute = extra[:1]
+    if not absolute:
+        return mirrors
+    own = next((f for f in absolute if f.evidence.source != "html-link:canonical"), None)
+    own_domain = registered_domain(own.url) if own else _link_domain(links)
+    kept: list[UrlFact] = []
+    cross: list[UrlFact] = []
+    for fact in absolute:
+        if fact.evidence.source == "html-link:canonical" and own_domain and registered_domain(fact.url) != own_domain:
+            evidence = Evidence("html-link:canonical (cross-domain)", fact.evidence.line, fact.evidence.text)
+            cross.append(UrlFact(fact.url, evidence))
+        else:
+            kept.append(fact)
+    return kept + cross + mirrors
+
+
+def _self_links(paths: Counter[str], base: str, links: Sequence[Link]) -> list[UrlFact]:
+    """The page's own address from its in-page anchors: a path linked twice or more with a
+    `#fragment` (skip links, "back to top", comment anchors) is the page itself."""
+    if not paths:
+        return []
+    path, count = paths.most_common(1)[0]
+    if count < 2:
+        return []
+    if not base.startswith(("http://", "https://")):
+        domain_host = _link_host(links)
+        if not domain_host or not path.startswith("/"):
+            return []
+        base = f"https://{domain_host}/"
+    url = urljoin(base, path)
+    return [UrlFact(url, Evidence("html-self-link", None, path))]
+
+
+def _link_host(links: Sequence[Link]) -> str | None:
+    """The host most of the page's absolute links point to: its own site."""
+    hosts = Counter(_host(link.url) for link in links)
+    hosts.pop("", None)
+    if not hosts:
+        return None
+    host, count = hosts.most_common(1)[0]
+    return host if count >= 3 else None
+
+
+def _link_domain(links: Sequence[Link]) -> str | None:
+    host = _link_host(links)
+    return registered_domain(host) if host else None
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def html_date_candidates(page: HtmlFacts, url_fact: DateFact | None) -> list[DateFact]:
+    """Every date the page states, the most trustworthy publication date first.
+
+    Order: structured data about the article (JSON-LD Article, meta, microdata and `<time
+    pubdate>`), structured data about the page (JSON-LD WebPage), a visible date near the
+    headline (date elements and `<time>` within a few lines of it, date lines, a lead
+    paragraph's dateline), a bare `<meta name="date">`, the URL path, dates elsewhere in the
+    page; then modification dates; then dates in comments, sidebars and footers (marked
+    `OUTSIDE`, never chosen); dates before the web last.
+    One exception, for time zones: a structured UTC timestamp one day off the visible date
+    near the headline, in the direction a UTC offset explains, yields to the visible date
+    (the page shows the local date; the timestamp was converted to UTC).
+    """
+    start = max(0, page.headline_index - 3) if page.headline_index is not None else 0
+    end = start + HEADLINE_WINDOW
+    structured = [d for d in page.dates if not d.modified]
+    structured += [m.fact for m in page.marked_dates if m.structured and not m.fact.modified]
+    page_level = [d for d in page.page_dates if not d.modified]
+    headline = page.headline_index if page.headline_index is not None else start
+    unmarked = [m for m in page.marked_dates if not m.structured and not m.foreign]
+    # Under the headline first (the byline's date), then just above it (a kicker line).
+    below = [m.fact for m in unmarked if headline <= m.index < end and not m.fact.modified]
+    below_lines = date_lines(page.lines, headline, 15, page.month_first, lenient=True)
+    below_lines += dateline_dates(page.lines[headline:])
+    above = [m.fact for m in unmarked if start <= m.index < headline and not m.fact.modified]
+    above_lines = date_lines(page.lines[:headline], start, 3, page.month_first, lenient=True)
+    # A date line repeating a nearby foreign element's date (a comment's, a weather widget's) is its text.
+    foreign_marks = [(m.fact.value, m.fact.evidence.line or 0) for m in page.marked_dates if m.foreign]
+    below_lines = [d for d in below_lines if not _repeats(d, foreign_marks)]
+    above_lines = [d for d in above_lines if not _repeats(d, foreign_marks)]
+    text_dates = below_lines + above_lines
+    below += [d for d in below_lines if not d.modified]
+    visible = below + above + [d for d in above_lines if not d.modified]
+    elsewhere = [
+        m.fact
+        for m in page.marked_dates
+        if not m.structured
+        and not m.foreign
+        and not m.elsewhere
+        and not (start <= m.index < end)
+        and not m.fact.modified
+    ]
+    modified = [d for d in page.dates if d.modified]
+    modified += [d for d in page.page_dates if d.modified]
+    modified += [m.fact for m in page.marked_dates if m.fact.modified and not m.foreign]
+    modified += [d for d in text_dates if d.modified]
+    foreign = [
+        DateFact(m.fact.value, Evidence(m.fact.evidence.source + OUTSIDE, m.fact.evidence.line, m.fact.evidence.text))
+        for m in page.marked_dates
+        if m.foreign or (m.elsewhere and not m.structured and not (start <= m.index < end))
+    ]
+    in_url = [url_fact] if url_fact else []
+    ordered = structured + page_level + visible + page.generic_dates + in_url + elsewhere + modified + foreign
+    plausible = [d for d in ordered if d.value >= FIRST_WEB_DAY]
+    ranked = plausible + [d for d in ordered if d.value < FIRST_WEB_DAY]
+    if ranked and below and (structured or page_level) and ranked[0] in structured + page_level:
+        local = _local_date(ranked[0], below[0])
+        if local is not None:
+            ranked.remove(local)
+            ranked.insert(0, local)
+    return ranked
+
+
+def _repeats(fact: DateFact, foreign: Sequence[tuple[dt.date, int]]) -> bool:
+    line = fact.evidence.line or 0
+    return any(value == fact.value and abs(where - line) <= 10 for value, where in foreign)
+
+
+def _local_date(stamp: DateFact, shown: DateFact) -> DateFact | None:
+    """`shown` when it is `stamp`'s UTC time seen from some time zone (UTC-12 to UTC+14)."""
+    zoned = stamp_has_zone_time(stamp.evidence.text)
+    if zoned is None or shown.value == stamp.value:
+        return None
+    hour, offset = zoned
+    utc_hour = hour - offset / 60
+    if shown.value == stamp.value - dt.timedelta(days=1) and utc_hour - 12 < 0:
+        return shown
+    if shown.value == stamp.value + dt.timedelta(days=1) and utc_hour + 14 >= 24:
+        return shown
+    return None

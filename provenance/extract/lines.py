@@ -10,9 +10,12 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-_IMAGE = re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)")
-_INLINE_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
-_REFERENCE_LINK = re.compile(r"\[([^\]\n]+)\]\[[^\]\n]*\]")
+# Link texts exclude "[" and destinations nest parentheses one level deep, so a line of
+# bracket junk is read in linear time (no regex backtracking from every "[").
+_DESTINATION = r"\((?:[^()\n]|\([^()\n]*\))*\)"
+_IMAGE = re.compile(r"!\[([^\[\]\n]*)\]" + _DESTINATION)
+_INLINE_LINK = re.compile(r"\[([^\[\]\n]*)\]" + _DESTINATION)
+_REFERENCE_LINK = re.compile(r"\[([^\[\]\n]+)\]\[[^\[\]\n]*\]")
 _AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^>\s]*)>", re.I)
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+|\s+#+\s*$")
 _EMPHASIS = re.compile(r"(?<![\w*])(\*{1,3}|_{1,3})(?=\S)(.+?)(?<=\S)\1(?![\w*])")

@@ -14,7 +14,7 @@ from provenance.extract.urls import clean_url
 from provenance.model import Link, LinkKind
 
 _INLINE = re.compile(
-    r"(?P<bang>!?)\[(?P<text>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*(?P<url><[^>\n]*>|[^)\s]*(?:\([^)\s]*\)[^)\s]*)*)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?\s*\)"
+    r"(?P<bang>!?)\[(?P<text>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*(?P<url><[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?\s*\)"
 )
 _REFERENCE_USE = re.compile(r"(?<![\]!])\[(?P<text>[^\[\]\n]+)\](?:\[(?P<ref>[^\[\]\n]*)\])?(?![(:\[])")
 _REFERENCE_DEF = re.compile(r"^\s{0,3}\[(?P<ref>[^\]\n]+)\]:\s*<?(?P<url>\S*?)>?(?:\s+[\"'(].*)?\s*$")

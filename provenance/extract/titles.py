@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from provenance.extract.dates import parse_date
 from provenance.extract.lines import TextLine
 from provenance.model import Evidence, Title
+
+if TYPE_CHECKING:
+    from provenance.extract.htmlpage import Heading
 
 _ATX = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
 _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
@@ -64,27 +68,159 @@ def first_line_title(lines: Sequence[TextLine], skip: set[int]) -> Title | None:
     return None
 
 
-def strip_site_affix(title: str, site_names: Sequence[str]) -> str:
+def strip_site_affix(title: str, site_names: Sequence[str], generic: bool = True) -> str:
     """`Putin Urges ... - The Moscow Times` -> `Putin Urges ...` when the affix is a site name.
 
-    An affix is stripped when it matches a known site name (og:site_name, the domain's
-    label) or, failing that, when the title has a separator and the shortest side is
-    short enough to be a brand (at most 4 words and a third of the title).
+    Parts cut off at separators (`|`, `-`, `–`, `»`, `/`, ...), repeatedly from either end:
+    a site name (og:site_name, the publisher, the domain and its label, compared without
+    case, spaces and punctuation, so a name holding a separator itself still matches), a
+    name sharing a long word with the domain (`Berliner Leichtathletik Verband` on
+    leichtathletik-berlin.de), a section label (`News`, `Blog`: rules/data/pages.toml) or a
+    bare date (press releases put their date before the headline). With `generic` (for a
+    `<title>` or og:title, never for a JSON-LD headline, which has no affixes by definition)
+    short trailing parts go too: a brand or breadcrumb tail (at most 4 words and a third of
+    the title).
     """
-    parts = _SEPARATORS.split(title)
+    parts = [p for p in _SEPARATORS.split(title.strip()) if p.strip(_DANGLING)]
     if len(parts) < 2:
-        return title
-    names = {_squash(n) for n in site_names if n}
+        return title.strip().strip(_DANGLING).strip() or title.strip()
+    names = {_squash(n) for n in site_names if n and _squash(n)}
+    domain_words = {w for n in site_names if "." in n for w in re.split(r"[\W_]+", n.lower()) if len(w) >= 5}
+    labels = _section_labels()
+    changed = True
+    while changed and len(parts) > 1:
+        changed = False
+        longest = max(len(p) for p in parts)
+        for k in range(len(parts) - 1, 0, -1):
+            tail = " ".join(parts[k:])
+            if _is_name(tail, names) or (k == len(parts) - 1 and _affix(parts[k], longest, labels, domain_words)):
+                parts, changed = parts[:k], True
+                break
+        if changed or len(parts) < 2:
+            continue
+        for k in range(1, len(parts)):
+            head = " ".join(parts[:k])
+            if _is_name(head, names) or (k == 1 and _affix(parts[0], longest, labels, domain_words)):
+                parts, changed = parts[k:], True
+                break
+    if generic:
+        while len(parts) > 1:
+            last = parts[-1]
+            whole = sum(len(p) + 3 for p in parts)
+            if len(last.split()) <= 4 and len(last) * 3 <= whole and len(last) < max(len(p) for p in parts[:-1]):
+                parts = parts[:-1]
+            else:
+                break
+    return _rejoin(title, parts)
+
+
+_DANGLING = " |–—-•·:/"
+
+
+def _rejoin(title: str, parts: Sequence[str]) -> str:
+    """The original text from the first kept part to the end of the last one."""
     first, last = parts[0], parts[-1]
-    if names:
-        if any(_squash(last) == n or (n and n in _squash(last)) for n in names):
-            return " - ".join(parts[:-1]).strip() if len(parts) > 2 else first.strip()
-        if any(_squash(first) == n or (n and n in _squash(first)) for n in names):
-            return " - ".join(parts[1:]).strip() if len(parts) > 2 else last.strip()
-    if len(last.split()) <= 4 and len(last) * 3 <= len(title):
-        return title[: title.rfind(last)].rstrip(" |–—-•·:»/").strip()
-    return title
+    begin = title.find(first)
+    end = title.rfind(last)
+    if begin < 0 or end < 0 or end + len(last) <= begin:
+        return " - ".join(parts).strip()
+    return title[begin : end + len(last)].strip().strip(_DANGLING).strip()
+
+
+def _is_name(text: str, names: set[str]) -> bool:
+    squashed = _squash(text)
+    if not squashed:
+        return False
+    return any(
+        squashed == n or (len(n) * 2 >= len(squashed) and (squashed.startswith(n) or squashed.endswith(n)))
+        for n in names
+    )
+
+
+def _affix(part: str, longest: int, labels: frozenset[str], domain_words: set[str]) -> bool:
+    text = part.strip().lower()
+    if text in labels:
+        return True
+    parsed = parse_date(part)
+    if parsed is not None and parsed[2] - parsed[1] >= len(part.strip()) - 3:
+        return True
+    words = re.split(r"[\W_]+", text)
+    return len(part) < longest and len(words) <= 6 and any(w in domain_words for w in words if len(w) >= 5)
+
+
+def _section_labels() -> frozenset[str]:
+    from provenance.extract.htmlpage import conventions
+
+    return conventions().section_labels
 
 
 def _squash(text: str) -> str:
-    return re.sub(r"[^\w]", "", text.lower()).removeprefix("the").removeprefix("www")
+    return re.sub(r"[\W_]", "", text.lower()).removeprefix("the").removeprefix("www")
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.split(r"[\W_]+", text.lower()) if w}
+
+
+def html_title(
+    candidates: Sequence[Title],
+    headings: Sequence[Heading],
+    site_names: Sequence[str],
+    lines: Sequence[TextLine] = (),
+) -> tuple[Title | None, int | None]:
+    """The article's headline and the index of its heading in the page's lines (or None).
+
+    The visible headline is what readers see; SEO and social titles are rewritten for search
+    and sharing, and `<title>` carries the site's name. So a heading (`<h1>`, or a heading
+    whose class names a title when the first `<h1>` is the logo) wins when the metadata
+    confirms it: at least 3 words, not the site's name, and at least 60% of its words in
+    some metadata title. A kicker printed above the headline inside the heading is dropped.
+    Otherwise the metadata titles in order of trust (JSON-LD headline, og:title,
+    twitter:title, `<title>`), without site-name affixes, and the headline's place is the
+    first line of the page that reads the same (else the first `<h1>`). A metadata title of
+    one or two words names a section or the site: a heading of 3 or more words beats it.
+    """
+    stripped: list[Title] = []
+    for title in candidates:
+        generic = title.evidence.source != "json-ld:headline"
+        value = strip_site_affix(title.value, site_names, generic)
+        if value:
+            stripped.append(Title(value, title.evidence))
+    vocab = [_words(t.value) for t in candidates]
+    names = {_squash(n) for n in site_names if n}
+    first_h1 = next((h.index for h in headings if h.title.evidence.source == "html-h1"), None)
+    if first_h1 is None and headings:
+        first_h1 = headings[0].index
+    for heading in headings:
+        for variant in (heading.without_kicker, heading.title.value):
+            if not variant or not vocab:
+                continue
+            # A pipe separates a site or section name, never two clauses of a headline.
+            variant = strip_site_affix(variant, site_names, generic="|" in variant)
+            words = {w for w in _words(variant) if not w.isdigit()}
+            if len(words) < 3 or _squash(variant) in names:
+                continue
+            share = max(len(words & known) for known in vocab) / len(words)
+            if share >= 0.6:
+                return Title(variant, heading.title.evidence), heading.index
+    if stripped and len(stripped[0].value.split()) < 3:
+        # A one- or two-word title names a section or the site, not an article.
+        for heading in headings:
+            if len(heading.title.value.split()) >= 3 and _squash(heading.title.value) not in names:
+                return heading.title, heading.index
+    if stripped:
+        return stripped[0], _line_of(stripped[0].value, lines, first_h1)
+    for heading in headings:
+        if len(heading.title.value.split()) >= 2 and _squash(heading.title.value) not in names:
+            return heading.title, heading.index
+    return None, first_h1
+
+
+def _line_of(title: str, lines: Sequence[TextLine], default: int | None) -> int | None:
+    wanted = _squash(title)
+    if len(wanted) < 12:
+        return default
+    for index, line in enumerate(lines):
+        if len(line.plain) < len(title) + 40 and wanted in _squash(line.plain):
+            return index
+    return default

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any
 
-from provenance.model import AuditResult, Document, Evidence, Finding, Severity
+from provenance.extract.urls import url_key
+from provenance.model import AuditResult, Document, Evidence, Finding, LinkState, Resolution, Severity
 
 
 def _evidence(evidence: Evidence | None) -> dict[str, Any] | None:
@@ -14,8 +16,61 @@ def _evidence(evidence: Evidence | None) -> dict[str, Any] | None:
     return {"source": evidence.source, "line": evidence.line, "text": evidence.text}
 
 
-def document_dict(document: Document) -> dict[str, Any]:
-    """DESIGN.md's fields, plus the evidence and candidates behind each value."""
+def resolution_dict(url: str, resolutions: Mapping[str, Resolution]) -> dict[str, Any]:
+    """`state`, `final_url`, `snapshot` (DESIGN.md) and the evidence behind them; `unchecked` when
+    the URL was not resolved (offline, not in the cache, not http)."""
+    found = resolutions.get(url_key(url))
+    if found is None:
+        return {"state": LinkState.UNCHECKED.value, "final_url": None, "snapshot": None}
+    snapshot = found.snapshot
+    return {
+        "state": found.state.value,
+        "final_url": found.final_url,
+        "snapshot": snapshot.url if snapshot else None,
+        "status": found.status,
+        "evidence": found.evidence,
+        "error": found.error,
+        "redirects": [{"status": status, "url": hop} for status, hop in found.chain],
+        "checked_at": found.checked_at,
+        "failing_since": found.failing_since,
+        "from_cache": found.from_cache,
+        "page": {
+            "title": found.title,
+            "title_source": found.title_source,
+            "date": found.page_date.isoformat() if found.page_date else None,
+            "date_source": found.page_date_source,
+            "canonical": found.canonical,
+        },
+        "archive": {
+            "state": found.archive_state,
+            "evidence": found.archive_evidence,
+            "snapshot": snapshot.url if snapshot else None,
+            "timestamp": snapshot.timestamp if snapshot else None,
+            "archive": snapshot.archive if snapshot else None,
+            "source": snapshot.source if snapshot else None,
+        },
+    }
+
+
+def document_dict(document: Document, resolutions: Mapping[str, Resolution] | None = None) -> dict[str, Any]:
+    """DESIGN.md's fields, plus the evidence and candidates behind each value. With `resolutions`
+    (an audit), every link and the original URL also carry `state`, `final_url` and `snapshot`."""
+    data = _document_fields(document)
+    if resolutions is not None:
+        original = document.original_url
+        checked = resolution_dict(original.url, resolutions) if original else None
+        for name in ("state", "final_url", "snapshot"):
+            data[f"original_url_{name}"] = checked[name] if checked else None
+        data["original_url_resolution"] = checked
+        for link, item in zip(document.links, data["links"], strict=True):
+            if link.placeholder or not link.url.lower().startswith(("http://", "https://")):
+                item.update(state=LinkState.UNCHECKED.value, final_url=None, snapshot=None)
+            else:
+                item.update(resolution_dict(link.url, resolutions))
+    return data
+
+
+def _document_fields(document: Document) -> dict[str, Any]:
     return {
         "path": document.path,
         "format": document.format.value,

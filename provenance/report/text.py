@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 from provenance.model import AuditResult, Document
 from provenance.report.documents import summary_dict
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Control characters from documents shown as escapes, so none reaches the terminal."""
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group(0)):02x}", text)
 
 
 def render_findings(result: AuditResult, show_fixes: bool = False) -> str:
@@ -26,7 +35,7 @@ def render_findings(result: AuditResult, show_fixes: bool = False) -> str:
         )
     else:
         lines.append(f"All clear: {summary['documents']} documents, no findings.")
-    return "\n".join(lines) + "\n"
+    return printable("\n".join(lines)) + "\n"
 
 
 def render_document(document: Document) -> str:
@@ -68,7 +77,7 @@ def render_document(document: Document) -> str:
     out.append(f"  residue:      {len(document.residue)}")
     for block in document.residue:
         out.append(f"    lines {block.line}-{block.end_line}: {block.kind}: {block.text[:80]}")
-    return "\n".join(out) + "\n"
+    return printable("\n".join(out)) + "\n"
 
 
 def render_statistics(result: AuditResult) -> str:

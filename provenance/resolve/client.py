@@ -1,0 +1,108 @@
+"""The one network seam: every request `provenance` makes goes through the AsyncClient built here.
+
+Tests pass a transport (pytest-httpx patches the default one); nothing else patches I/O.
+Redirects are followed by hand (links.py) so that the SSRF guard sees every hop; cookies are
+never kept; bodies are read only up to a cap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from http.cookiejar import CookieJar, DefaultCookiePolicy
+from typing import Any
+
+import httpx
+
+from provenance.resolve.options import ResolveOptions
+
+
+class _NoCookies(DefaultCookiePolicy):
+    """Neither store nor send cookies: a checker must not carry state from one site to the next."""
+
+    def set_ok(self, cookie: Any, request: Any) -> bool:
+        return False
+
+    def return_ok(self, cookie: Any, request: Any) -> bool:
+        return False
+
+
+def make_client(options: ResolveOptions, transport: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncClient:
+    limits = httpx.Limits(max_connections=options.concurrency, max_keepalive_connections=options.concurrency)
+    return httpx.AsyncClient(
+        transport=transport,
+        follow_redirects=False,
+        cookies=CookieJar(policy=_NoCookies()),
+        timeout=httpx.Timeout(options.timeout, pool=None),
+        limits=limits,
+        headers={
+            "User-Agent": options.user_agent,
+            "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+        },
+        trust_env=False,  # no proxy, netrc or certificate settings picked up from the environment
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Exchange:
+    """One request and what came back: status, headers and at most `body_cap` bytes of body."""
+
+    method: str
+    url: str
+    status: int
+    headers: httpx.Headers
+    body: bytes
+    truncated: bool = False
+
+    def text(self) -> str:
+        charset = "utf-8"
+        for part in self.headers.get("content-type", "").split(";")[1:]:
+            name, _, value = part.strip().partition("=")
+            if name.lower() == "charset" and value.strip():
+                charset = value.strip().strip('"')
+        try:
+            return self.body.decode(charset, errors="replace")
+        except LookupError:
+            return self.body.decode("utf-8", errors="replace")
+
+    @property
+    def is_html(self) -> bool:
+        kind = self.headers.get("content-type", "").split(";")[0].strip().lower()
+        return kind in {"text/html", "application/xhtml+xml"} or (not kind and self.body.lstrip()[:1] == b"<")
+
+
+async def send(
+    client: httpx.AsyncClient,
+    method: str,
+    url: str,
+    body_cap: int,
+    read_body: bool = True,
+    headers: dict[str, str] | None = None,
+) -> Exchange:
+    """Make one request; read the body (decoded) only when asked and only up to `body_cap` bytes."""
+    request = client.build_request(method, url, headers=headers)
+    response = await client.send(request, stream=True)
+    try:
+        chunks: list[bytes] = []
+        size = 0
+        truncated = False
+        if read_body and method != "HEAD" and response.status_code not in {204, 304} and _worth_reading(response):
+            async for chunk in response.aiter_bytes():
+                chunks.append(chunk)
+                size += len(chunk)
+                if size >= body_cap:
+                    truncated = True
+                    break
+        body = b"".join(chunks)[:body_cap]
+    finally:
+        await response.aclose()
+    return Exchange(method, url, response.status_code, response.headers, body, truncated)
+
+
+_TEXTUAL = ("text/", "application/json", "application/xhtml", "application/xml", "application/link-format")
+
+
+def _worth_reading(response: httpx.Response) -> bool:
+    """Pages, API answers and small error bodies are read (and the connection stays reusable);
+    a 200 PDF or video is not."""
+    kind = response.headers.get("content-type", "").lower()
+    return response.status_code >= 300 or not kind or kind.startswith(_TEXTUAL)

@@ -1,0 +1,127 @@
+"""The SSRF guard. Documents are untrusted: a cited URL, or any redirect hop after it, must not
+make us request a private, loopback, link-local (169.254.169.254, cloud metadata), multicast or
+reserved address, nor any scheme but http(s). Checked before every hop, on the resolved addresses.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import socket
+from collections.abc import Awaitable, Callable, Sequence
+from urllib.parse import urlsplit
+
+Resolver = Callable[[str, int], Awaitable[list[str]]]
+"""host, port -> IP addresses; raises socket.gaierror like getaddrinfo."""
+
+
+class RefusedError(Exception):
+    """The guard will not let this URL be requested; the message says why."""
+
+
+class LookupFailedError(Exception):
+    """The host name did not resolve."""
+
+    def __init__(self, host: str, error: socket.gaierror) -> None:
+        super().__init__(f"{host}: {error.strerror or error}")
+        self.host = host
+        self.not_found = error.errno in {socket.EAI_NONAME, getattr(socket, "EAI_NODATA", socket.EAI_NONAME)}
+        """True for "no such name" (a dead domain, or a machine without DNS); False for a temporary failure."""
+
+
+async def system_resolver(host: str, port: int) -> list[str]:
+    loop = asyncio.get_running_loop()
+    infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return sorted({str(info[4][0]) for info in infos})
+
+
+def address_problem(address: str) -> str | None:
+    """Why an address may not be requested, or None when it is a public unicast address."""
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return f"not an IP address: {address!r}"
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    for label, flag in (
+        ("loopback", ip.is_loopback),
+        ("link-local", ip.is_link_local),
+        ("unspecified", ip.is_unspecified),
+        ("multicast", ip.is_multicast),
+        ("reserved", ip.is_reserved),
+        ("private", ip.is_private),
+        ("not globally routable", not ip.is_global),
+    ):
+        if flag:
+            return f"{label} address {ip}"
+    return None
+
+
+def _host_port(url: str) -> tuple[str, str, int]:
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in {"http", "https"}:
+        raise RefusedError(f"scheme {scheme or '(none)'!r} is not http(s)")
+    host = (parts.hostname or "").lower().rstrip(".")
+    if not host:
+        raise RefusedError("no host")
+    try:
+        port = parts.port or (443 if scheme == "https" else 80)
+    except ValueError as error:
+        raise RefusedError(f"bad port: {error}") from None
+    return scheme, host, port
+
+
+class Guard:
+    """Decides per URL; remembers each host's addresses for the run (one lookup per host)."""
+
+    def __init__(
+        self,
+        allow_private: bool = False,
+        allow_hosts: Sequence[str] = (),
+        resolver: Resolver | None = None,
+    ) -> None:
+        self.allow_private = allow_private
+        self.allow_hosts = {h.strip().lower() for h in allow_hosts if h.strip()}
+        self.resolver = resolver or system_resolver
+        self.lookups = 0
+        self.failed_lookups = 0
+        self._addresses: dict[str, list[str] | LookupFailedError] = {}
+
+    def admitted(self, host: str, port: int) -> bool:
+        shown = f"[{host}]" if ":" in host else host
+        return host in self.allow_hosts or f"{shown}:{port}" in self.allow_hosts
+
+    async def check(self, url: str) -> None:
+        """Return when `url` may be requested; raise RefusedError or LookupFailedError otherwise."""
+        _, host, port = _host_port(url)
+        if self.allow_private or self.admitted(host, port):
+            return
+        try:
+            literal: str | None = str(ipaddress.ip_address(host.strip("[]")))
+        except ValueError:
+            literal = None
+        addresses = [literal] if literal else await self.lookup(host, port)
+        for address in addresses:
+            problem = address_problem(address)
+            if problem:
+                raise RefusedError(f"{host} is a {problem}" if literal else f"{host} resolves to a {problem}")
+
+    async def lookup(self, host: str, port: int) -> list[str]:
+        known = self._addresses.get(host)
+        if known is None:
+            self.lookups += 1
+            try:
+                known = await self.resolver(host, port)
+            except socket.gaierror as error:
+                self.failed_lookups += 1
+                known = LookupFailedError(host, error)
+            except (OSError, UnicodeError) as error:
+                self.failed_lookups += 1
+                known = LookupFailedError(host, socket.gaierror(socket.EAI_FAIL, str(error)))
+            self._addresses[host] = known
+        if isinstance(known, LookupFailedError):
+            raise known
+        if not known:
+            raise LookupFailedError(host, socket.gaierror(socket.EAI_NONAME, "no addresses"))
+        return known

@@ -1,0 +1,278 @@
+"""Resolver units: archive answers replayed from cassettes (pytest-httpx, strict: an unexpected or
+unused response fails the test), the SSRF guard with a mocked resolver, no-network detection,
+token bucket, retries and dead-link confirmation."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import socket
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import httpx
+import pytest
+
+from provenance.model import LinkState
+from provenance.resolve import CorpusResolver, ResolveOptions, Target
+from provenance.resolve.archives import pick_closest
+from provenance.resolve.guard import Guard, LookupFailedError, RefusedError, address_problem
+from provenance.resolve.links import check_url, retry_after
+from provenance.resolve.memento import find_in_timemap, mementos
+from provenance.resolve.ratelimit import TokenBucket
+from provenance.resolve.session import Session
+from provenance.resolve.wayback import find_in_wayback
+
+from .conftest import ROOT
+
+T = TypeVar("T")
+PUBLIC = {"web.archive.org": "207.241.237.3", "archive.org": "207.241.224.2", "archive.ph": "51.38.113.224"}
+HOSTS = {
+    **PUBLIC,
+    "news.example": "93.184.216.34",
+    "metadata.example": "169.254.169.254",
+    "intranet.example": "10.0.0.5",
+}
+
+
+async def fake_resolver(host: str, port: int) -> list[str]:
+    """A DNS that knows a few names; every other name does not exist."""
+    if host in HOSTS:
+        return [HOSTS[host]]
+    if host == "example.com":
+        return ["93.184.216.34"]
+    raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+
+async def offline_resolver(host: str, port: int) -> list[str]:
+    raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+
+def replay(httpx_mock: Any, request: pytest.FixtureRequest) -> dict[str, Any]:
+    """Register the test's cassette (cassettes/<test name>.json) with pytest-httpx."""
+    cassette = json.loads((ROOT / "cassettes" / f"{request.node.name}.json").read_text(encoding="utf-8"))
+    for exchange in cassette["interactions"]:
+        sent, answer = exchange["request"], exchange["response"]
+        httpx_mock.add_response(
+            method=sent["method"],
+            url=sent["url"],
+            status_code=answer["status"],
+            headers=answer.get("headers", {}),
+            text=answer.get("body", ""),
+        )
+    return cassette
+
+
+def run(make: Callable[[Session], Awaitable[T]], **options: Any) -> T:
+    async def go() -> T:
+        session = Session(ResolveOptions(archive_rate=0, archive_backoff=0.01, **options), resolver=fake_resolver)
+        try:
+            return await make(session)
+        finally:
+            await session.aclose()
+
+    return asyncio.run(go())
+
+
+def test_cdx_duplicates_and_dash_fields(httpx_mock, request):
+    replay(httpx_mock, request)
+    answer = run(lambda s: find_in_wayback(s, "http://www.nasa.gov/", dt.date(1997, 1, 20)))
+    assert answer.state == "found"
+    assert answer.snapshot is not None
+    # the revisit ('-' status), the impossible month-00 timestamp and the later capture are skipped
+    assert answer.snapshot.timestamp == "19961231235847"
+    assert answer.snapshot.url == "https://web.archive.org/web/19961231235847/http://www.nasa.gov:80/"
+    assert "2 capture(s)" in answer.evidence  # the three identical lines count once
+
+
+def test_cdx_json_with_header_and_revisit(httpx_mock, request):
+    replay(httpx_mock, request)
+    answer = run(lambda s: find_in_wayback(s, "https://kisslinux.org/", dt.date(2024, 2, 1)))
+    assert answer.snapshot is not None and answer.snapshot.timestamp == "20240201120000"
+
+
+def test_empty_availability_answer_is_unknown(httpx_mock, request):
+    replay(httpx_mock, request)
+    url = "http://address.com/some_disappeared_but_archived_image.jpg"
+    answer = run(lambda s: find_in_wayback(s, url, dt.date(1994, 2, 15)))
+    assert answer.state == "unknown" and answer.snapshot is None
+    assert "does not prove absence" in answer.evidence
+
+
+def test_availability_second_opinion_finds_a_capture(httpx_mock, request):
+    replay(httpx_mock, request)
+    answer = run(lambda s: find_in_wayback(s, "https://www.latimes.com/", dt.date(2020, 1, 19)))
+    assert answer.state == "found" and answer.snapshot is not None
+    assert answer.snapshot.source == "availability"
+    assert answer.snapshot.url == "https://web.archive.org/web/20200119032503/https://www.latimes.com/"
+    assert "CDX answered 429" in answer.evidence
+
+
+def test_blocked_site_403(httpx_mock, request):
+    replay(httpx_mock, request)
+    answer = run(lambda s: find_in_wayback(s, "https://nationalpost.com/health", None))
+    assert answer.state == "blocked"
+    assert "AdministrativeAccessControlException" in answer.evidence
+
+
+def test_cdx_empty_confirms_none(httpx_mock, request):
+    replay(httpx_mock, request)
+    url = "https://www.example-gazette.com/2025/03/14/never-archived"
+    answer = run(lambda s: find_in_wayback(s, url, dt.date(2025, 3, 14)))
+    assert answer.state == "none"
+
+
+def test_timemap_link_format(httpx_mock, request):
+    replay(httpx_mock, request)
+    url = "https://www.wired.com/story/pig-butchering-fbi-ic3-2022-report/"
+    answer = run(lambda s: find_in_timemap(s, "archive.today", url, dt.date(2023, 3, 10)))
+    assert answer.snapshot is not None
+    assert answer.snapshot.timestamp == "20230310020348"  # the last capture on or before the day's end
+    assert answer.snapshot.url.startswith("http://archive.md/20230310020348/")
+
+
+def test_redirect_to_metadata_address_is_blocked(httpx_mock, request):
+    replay(httpx_mock, request)  # strict: a request to the metadata host would have no response and fail
+    result = run(lambda s: check_url(s, "https://news.example/2025/03/14/story"))
+    assert result.state is LinkState.BLOCKED
+    assert "169.254.169.254" in result.evidence
+    assert result.chain == ((302, "https://news.example/2025/03/14/story"),)
+
+
+def test_rfc_7089_timemap_over_several_lines():
+    text = """<http://a.example.org>;rel="original",
+<http://arxiv.example.net/timemap/http://a.example.org>
+  ; rel="self";type="application/link-format"
+  ; from="Tue, 20 Jun 2000 18:02:59 GMT",
+<http://arxiv.example.net/web/20091027204954/http://a.example.org>
+   ; rel="last memento";datetime="Tue, 27 Oct 2009 20:49:54 GMT"
+   ; license="http://creativecommons.org/publicdomain/zero/1.0/",
+<http://arxiv.example.net/web/20000620180259/http://a.example.org>
+  ; rel="first memento";datetime="Tue, 20 Jun 2000 18:02:59 GMT",
+<http://arxiv.example.net/web/20000621011731/http://a.example.org>
+  ; rel="memento";datetime="Wed, 21 Jun 2000 01:17:31 GMT",
+"""
+    found = mementos(text)
+    assert sorted(found) == ["20000620180259", "20000621011731", "20091027204954"]
+    assert pick_closest(found, dt.date(2000, 6, 20)) == "20000620180259"
+    assert pick_closest(found, dt.date(1999, 1, 1)) == "20000620180259"  # none before: the first after
+    assert pick_closest(found, None) == "20000620180259"
+    assert pick_closest(found, dt.date(2010, 1, 1)) == "20091027204954"
+
+
+@pytest.mark.parametrize(
+    ("address", "problem"),
+    [
+        ("169.254.169.254", "link-local"),
+        ("10.1.2.3", "private"),
+        ("127.0.0.1", "loopback"),
+        ("::1", "loopback"),
+        ("::ffff:169.254.169.254", "link-local"),
+        ("224.0.0.1", "multicast"),
+        ("240.0.0.1", "reserved"),
+        ("0.0.0.0", "unspecified"),
+        ("100.64.0.1", "not globally routable"),
+        ("93.184.216.34", None),
+    ],
+)
+def test_address_problems(address, problem):
+    found = address_problem(address)
+    assert (found is None) if problem is None else (problem in (found or ""))
+
+
+def test_guard_checks_scheme_and_resolved_addresses():
+    async def go() -> None:
+        guard = Guard(resolver=fake_resolver)
+        await guard.check("https://news.example/a")
+        for url in (
+            "http://intranet.example/",
+            "http://metadata.example/",
+            "http://169.254.169.254/",
+            "file:///etc/passwd",
+        ):
+            with pytest.raises(RefusedError):
+                await guard.check(url)
+        with pytest.raises(LookupFailedError):
+            await guard.check("https://no-such-host.example/")
+        admitted = Guard(allow_hosts=["127.0.0.1:8080"], resolver=fake_resolver)
+        await admitted.check("http://127.0.0.1:8080/x")
+        with pytest.raises(RefusedError):
+            await admitted.check("http://127.0.0.1:9090/x")
+        await Guard(allow_private=True, resolver=fake_resolver).check("http://10.0.0.1/")
+
+    asyncio.run(go())
+
+
+def test_a_vanished_domain_is_dead_when_the_network_works():
+    result = run(lambda s: check_url(s, "https://no-such-host.example/story"))
+    assert result.state is LinkState.DEAD
+    assert "no such host" in result.evidence
+
+
+def test_without_network_lookups_stay_unknown_and_it_is_said_once():
+    resolver = CorpusResolver(ResolveOptions(archive_rate=0), resolver=offline_resolver)
+    targets = {
+        f"https://site{i}.example/a": Target(f"https://site{i}.example/a", f"https://site{i}.example/a", original=True)
+        for i in range(3)
+    }
+    found = resolver.resolve(targets)
+    assert {r.state for r in found.values()} == {LinkState.UNKNOWN}
+    assert all("no network" in r.evidence for r in found.values())
+    assert len([n for n in resolver.notes if n.startswith("no network")]) == 1
+    assert sum(resolver.requests.values()) == 0
+
+
+def test_retry_after_forms():
+    assert retry_after(httpx.Headers({"Retry-After": "7"})) == 7
+    assert retry_after(httpx.Headers({})) is None
+    later = time.strftime("%a, %d %b %Y %H:%M:%S GMT", time.gmtime(time.time() + 30))
+    assert 25 <= (retry_after(httpx.Headers({"Retry-After": later})) or 0) <= 31
+
+
+def test_token_bucket_spaces_requests_and_pauses_on_429():
+    async def go() -> tuple[float, float]:
+        bucket = TokenBucket(per_minute=1200, burst=1, backoff=0.2)  # 20 a second
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        for _ in range(5):
+            await bucket.take()
+        spaced = loop.time() - start
+        bucket.pause()
+        start = loop.time()
+        await bucket.take()
+        return spaced, loop.time() - start
+
+    spaced, paused = asyncio.run(go())
+    assert spaced >= 0.18
+    assert paused >= 0.18
+
+
+def test_dead_is_confirmed_only_after_n_failures(httpx_mock, tmp_path: Path):
+    for _ in range(2):
+        httpx_mock.add_response(method="GET", url="https://news.example/gone", status_code=404)
+    options = ResolveOptions(archives=(), cache_path=tmp_path / "c.sqlite", confirm_dead=2)
+    target = {"https://news.example/gone": Target("https://news.example/gone", "https://news.example/gone")}
+    first = CorpusResolver(options, resolver=fake_resolver).resolve(target)["https://news.example/gone"]
+    assert first.state is LinkState.UNKNOWN and first.failures == 1
+    assert "failing since" in first.evidence
+    second = CorpusResolver(options, resolver=fake_resolver).resolve(target)["https://news.example/gone"]
+    assert second.state is LinkState.DEAD and second.failures == 2
+    assert second.failing_since == first.failing_since
+
+
+def test_cookies_are_never_kept(httpx_mock):
+    httpx_mock.add_response(
+        url="https://news.example/a", headers={"Set-Cookie": "session=1; Path=/"}, text="<title>A</title>"
+    )
+    httpx_mock.add_response(url="https://news.example/b", text="<title>B</title>")
+
+    async def go(session: Session) -> None:
+        await check_url(session, "https://news.example/a")
+        await check_url(session, "https://news.example/b")
+
+    run(go)
+    assert "cookie" not in httpx_mock.get_requests()[1].headers
+    assert httpx_mock.get_requests()[0].headers["user-agent"].startswith("provenance/")
