@@ -36,7 +36,7 @@ Scoring (a page counts for a field only when its truth for that field is non-nul
 * title (lenient): strict, or one normalised title contains the other, or their
   ``difflib.SequenceMatcher`` ratio is >= 0.9.
 * author: right when case-insensitively equal after collapsing white space, or when both split on
-  ``,`` ``;`` ``&`` and the word ``and`` give the same set of names.
+  ``,`` ``;`` ``&`` and the word for "and" (``and``, ``und``, ``et``, ``y``) give the same set of names.
 * publisher / site name: scored only if the truth carries a ``publisher`` / ``sitename`` /
   ``site_name`` field; otherwise the row says "no truth" and shows how often each extractor
   named one.
@@ -132,7 +132,7 @@ _QUOTES = str.maketrans(
 )
 _SPACE = re.compile(r"\s+")
 _JSESSION = re.compile(r";jsessionid=[^/;]*", re.IGNORECASE)
-_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b)\s*", re.IGNORECASE)
+_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|\b(?:and|und|et|y)\b)\s*", re.IGNORECASE)
 
 
 def norm_title(value: str | None) -> str | None:
@@ -221,6 +221,8 @@ class Output:
     evidence: dict[str, str] = field(default_factory=dict)
     error: str | None = None
     ms: float = 0.0
+    credits: set[tuple[str, str]] | None = None
+    """(agency, kind) pairs for news-agency credits; None when the extractor finds no credits at all."""
 
 
 def _ours_author(document: Any) -> str | None:
@@ -243,6 +245,7 @@ def run_ours(text: str, page_id: str) -> Output:
     out.values["title"] = doc.title.value if doc.title else None
     out.values["title_lenient"] = out.values["title"]
     out.values["author"] = _ours_author(doc)
+    out.credits = {(c.agency, c.kind.value) for c in doc.credits if c.agency in news_agencies()}
     out.values["publisher"] = (doc.publisher.name or doc.publisher.domain) if doc.publisher else None
     for name, fact in (
         ("date", doc.date),
@@ -254,6 +257,20 @@ def run_ours(text: str, page_id: str) -> Output:
             extra = " (modified)" if getattr(fact, "modified", False) else ""
             out.evidence[name] = f"{fact.evidence.source}{extra}"
     return out
+
+
+def news_agencies() -> frozenset[str]:
+    """The vocabulary's canonical agency names, minus stock-photo agencies (not news wires)."""
+    global _AGENCIES
+    if _AGENCIES is None:
+        from provenance.vocabulary import default_vocabulary
+
+        _AGENCIES = frozenset(default_vocabulary().agencies.values()) - NOT_WIRES
+    return _AGENCIES
+
+
+_AGENCIES: frozenset[str] | None = None
+NOT_WIRES = frozenset({"Getty Images"})
 
 
 def ours_has_authors() -> bool:
@@ -362,6 +379,42 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[rank]
 
 
+def load_credit_truth(path: Path) -> dict[str, set[tuple[str, str]]] | None:
+    """bench/credit_truth.json: page id -> {(agency, kind)}; pages not listed carry no credit."""
+    if not path.is_file():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {pid: {(c["agency"], c["kind"]) for c in credits} for pid, credits in data["pages"].items()}
+
+
+def score_credits(
+    records: list[dict[str, Any]], results: dict[str, dict[str, Output]], truth: dict[str, set[tuple[str, str]]]
+) -> dict[str, dict[str, float | int]]:
+    """Precision and recall of our news-agency credits over every page, as (agency, kind) pairs
+    and as agencies alone (a right agency with the wrong kind still names the source)."""
+    scores: dict[str, dict[str, float | int]] = {}
+    for level in ("pair", "agency"):
+        tp = fp = fn = 0
+        for record in records:
+            out = results[record["id"]].get("ours")
+            got = set(out.credits or ()) if out else set()
+            want = truth.get(record["id"], set())
+            if level == "agency":
+                got = {(a, "") for a, _ in got}
+                want = {(a, "") for a, _ in want}
+            tp += len(got & want)
+            fp += len(got - want)
+            fn += len(want - got)
+        scores[level] = {
+            "tp": tp,
+            "fp": fp,
+            "fn": fn,
+            "precision": tp / (tp + fp) if tp + fp else 0.0,
+            "recall": tp / (tp + fn) if tp + fn else 0.0,
+        }
+    return scores
+
+
 def summarise(
     records: list[dict[str, Any]], results: dict[str, dict[str, Output]], extractors: list[str], ours_authors: bool
 ) -> dict[str, Any]:
@@ -432,6 +485,16 @@ def print_tables(summary: dict[str, Any], extractors: list[str], pages: int, dir
             f"| {EXTRACTOR_LABELS[ext]} | {t['median_ms']:.1f} | {t['p95_ms']:.1f} | {t['max_ms']:.1f} | "
             f"{t['total_ms'] / 1000:.2f} |"
         )
+    credits = summary.get("credits")
+    if credits:
+        print(
+            "\nNews-agency credits (ours; the peers extract none), against bench/credit_truth.json over every page:\n"
+        )
+        print("| credits scored as | precision | recall | right | wrong | missed |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: |")
+        for level, label in (("pair", "agency and kind"), ("agency", "agency only")):
+            c = credits[level]
+            print(f"| {label} | {c['precision']:.3f} | {c['recall']:.3f} | {c['tp']} | {c['fp']} | {c['fn']} |")
 
 
 def shorten(value: str | None, width: int = 110) -> str:
@@ -442,7 +505,11 @@ def shorten(value: str | None, width: int = 110) -> str:
 
 
 def print_failures(
-    records: list[dict[str, Any]], results: dict[str, dict[str, Output]], only: str | None, ours_authors: bool
+    records: list[dict[str, Any]],
+    results: dict[str, dict[str, Output]],
+    only: str | None,
+    ours_authors: bool,
+    credit_truth: dict[str, set[tuple[str, str]]] | None = None,
 ) -> int:
     print("\n# Our failures\n")
     count = 0
@@ -469,6 +536,14 @@ def print_failures(
             evidence = f"  [{out.evidence[name]}]" if name in out.evidence else ""
             print(f"{record['id']}  {name:<6} ours:  {shorten(got)}{evidence}{note}")
             print(f"{'':<{len(record['id'])}}  {'':<6} truth: {shorten(truth)}")
+        if credit_truth is not None and only in (None, "credits"):
+            got_credits = set(out.credits or ())
+            want = credit_truth.get(record["id"], set())
+            if got_credits != want:
+                count += 1
+                extra = ", ".join(f"{a}/{k}" for a, k in sorted(got_credits - want)) or "-"
+                missed = ", ".join(f"{a}/{k}" for a, k in sorted(want - got_credits)) or "-"
+                print(f"{record['id']}  credit wrong: {extra}   missed: {missed}")
     print(f"\n{count} wrong (page, field) pairs" + (f" for field {only}" if only else ""))
     slow = [(r["id"], results[r["id"]]["ours"].ms) for r in records if results[r["id"]]["ours"].ms > SLOW_MS]
     if slow:
@@ -489,7 +564,16 @@ def main(argv: list[str] | None = None) -> int:
         "dir", nargs="?", type=Path, default=DEFAULT_DIR, help=f"evaluation set (default {DEFAULT_DIR})"
     )
     parser.add_argument("--failures", action="store_true", help="list every page we get wrong: id, field, ours, truth")
-    parser.add_argument("--field", choices=[n for n in FIELDS if n != "title_lenient"], help="restrict --failures")
+    parser.add_argument(
+        "--field", choices=[*(n for n in FIELDS if n != "title_lenient"), "credits"], help="restrict --failures"
+    )
+    parser.add_argument(
+        "--credit-truth",
+        type=Path,
+        default=REPO_ROOT / "bench" / "credit_truth.json",
+        metavar="FILE",
+        help="hand-labelled news-agency credits (default bench/credit_truth.json)",
+    )
     parser.add_argument("--json", type=Path, metavar="FILE", help="write every number (and per-page values) to FILE")
     parser.add_argument(
         "--repeat", type=int, default=1, metavar="N", help="time each call N times and keep the fastest (less noise)"
@@ -535,6 +619,9 @@ def main(argv: list[str] | None = None) -> int:
                 results[page_id][ext] = timed(funcs[ext], text, page_id, args.repeat)
 
     summary = summarise(records, results, extractors, ours_authors)
+    credit_truth = load_credit_truth(args.credit_truth)
+    if credit_truth is not None:
+        summary["credits"] = score_credits(records, results, credit_truth)
     print_tables(summary, extractors, len(records), directory)
     for ext in extractors:
         errors = [(pid, res[ext].error) for pid, res in results.items() if res[ext].error]
@@ -543,7 +630,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"\n{EXTRACTOR_LABELS[ext]} raised on {len(errors)} pages: " + "; ".join(f"{p}: {e}" for p, e in errors)
             )
     if args.failures:
-        print_failures(records, results, args.field, ours_authors)
+        print_failures(records, results, args.field, ours_authors, credit_truth)
 
     if args.json:
         payload = {

@@ -858,7 +858,8 @@ def other_audits() -> int:
             args = cmdline.read_bytes().split(b"\0")
         except OSError:
             continue
-        if b"provenance" in args and b"audit" in args:
+        names = {arg.rsplit(b"/", 1)[-1] for arg in args}
+        if b"provenance" in names and b"audit" in names:
             found += 1
     return found
 

@@ -13,7 +13,8 @@ from provenance.model import AuditResult, Document, ReadFailure, Resolution
 from provenance.vocabulary import Vocabulary, default_vocabulary
 
 OnProgress = Callable[[str, int, int], None]
-"""`on_progress(phase, done, total)`: called as a phase (`extract`, `resolve`) advances; see report/progress.py."""
+"""`on_progress(phase, done, total)`: called as a phase (`extract`, `resolve`, `check`) advances; a total of 0
+means "not known yet". See provenance/report/progress.py."""
 
 UrlResolver = Callable[[Sequence[Document]], Mapping[str, Resolution]]
 """Documents -> resolutions keyed by `url_key`; the only way the pipeline reaches the network."""
@@ -68,7 +69,13 @@ def audit(
     """`resolver` (e.g. provenance.resolve.CorpusResolver) checks the cited URLs between
     extraction and the rules; without it the network rules (PRV3xx) have nothing to read."""
     documents, failures = extract_corpus(paths, excludes, max_bytes, vocabulary, on_progress=on_progress)
+    report = on_progress or _no_progress
+    if resolver is not None:
+        report("resolve", 0, 0)
     resolutions = resolver(documents) if resolver is not None else {}
+    if resolver is not None:
+        report("resolve", len(resolutions), len(resolutions))
+    report("check", 0, 0)
     findings = run_rules(
         documents,
         failures,
@@ -80,4 +87,9 @@ def audit(
         vocabulary=vocabulary,
         resolutions=resolutions,
     )
+    report("check", len(documents) + len(failures), len(documents) + len(failures))
     return AuditResult(tuple(documents), tuple(failures), tuple(findings), resolutions)
+
+
+def _no_progress(phase: str, done: int, total: int) -> None:
+    return None

@@ -12,6 +12,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -37,6 +38,14 @@ def _split(values: Sequence[str] | None) -> tuple[str, ...]:
     for value in values or ():
         items.extend(part.strip() for part in value.split(",") if part.strip())
     return tuple(items)
+
+
+def _timestamp(value: str) -> dt.datetime:
+    try:
+        moment = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a time (ISO 8601, e.g. 2025-06-01T12:00:00Z): {value!r}") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def _date(value: str) -> dt.date:
@@ -135,10 +144,31 @@ def _add_network_flags(parser: argparse.ArgumentParser, cache: bool = False) -> 
     )
 
 
-def _resolve_options(args: argparse.Namespace, cache_setting: str | None = None) -> Any:
-    from provenance.resolve import ResolveOptions, default_cache_path
+_CONFIG_NETWORK = {
+    "concurrency": "concurrency",
+    "per-host": "per_host",
+    "timeout": "timeout",
+    "deadline": "deadline",
+    "user-agent": "user_agent",
+    "wayback-url": "wayback_url",
+    "archive-rate": "archive_rate",
+    "confirm-dead": "confirm_dead",
+    "confirm-interval": "confirm_interval",
+}
+"""Network keys of [tool.provenance] and the resolver option each sets (flags still win)."""
 
-    values: dict[str, Any] = {}
+
+def _resolve_options(
+    args: argparse.Namespace, cache_setting: str | None = None, network: dict[str, Any] | None = None
+) -> Any:
+    from provenance.resolve.options import ResolveOptions, default_cache_path
+
+    configured = network or {}
+    values: dict[str, Any] = {_CONFIG_NETWORK[k]: v for k, v in configured.items() if k in _CONFIG_NETWORK}
+    if "host-interval" in configured:
+        values["host_interval"] = float(configured["host-interval"]) / 1000.0
+    if "archives" in configured:
+        values["archives"] = tuple(configured["archives"])
     for flag, name in (
         ("concurrency", "concurrency"),
         ("per_host", "per_host"),
@@ -171,8 +201,8 @@ def _resolve_options(args: argparse.Namespace, cache_setting: str | None = None)
         chosen = getattr(args, "cache", None) or cache_setting
         cache_path = Path(chosen) if chosen else default_cache_path()
     return ResolveOptions(
-        allow_private_hosts=args.allow_private_hosts,
-        allow_hosts=_split(args.allow_host),
+        allow_private_hosts=args.allow_private_hosts or bool(configured.get("allow-private-hosts", False)),
+        allow_hosts=(*configured.get("allow-hosts", ()), *_split(args.allow_host)),
         cache_path=cache_path,
         offline=getattr(args, "offline", False),
         **values,
@@ -265,7 +295,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="do not touch the network (cached answers still count)",
     )
-    audit.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    audit.add_argument(
+        "--format",
+        choices=("text", "json", "sarif", "junit", "github", "html"),
+        default="text",
+        help="output format (default: text); html is one self-contained file, sarif is SARIF 2.1.0, "
+        "github prints workflow annotations",
+    )
     audit.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
     audit.add_argument(
         "--select",
@@ -334,6 +370,14 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument(
         "--statistics", action="store_true", help="print counts per rule and severity instead of findings"
     )
+    audit.add_argument(
+        "--generated-at",
+        type=_timestamp,
+        metavar="TIME",
+        help="the time the html and junit reports show (ISO 8601, e.g. 2025-06-01T12:00:00Z; default: now, "
+        "or SOURCE_DATE_EPOCH): pins them for byte-identical reports",
+    )
+    audit.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary line on stderr")
 
     resolve = commands.add_parser(
         "resolve",
@@ -420,6 +464,16 @@ def _settings(args: argparse.Namespace) -> Any:
     return load_settings(found) if found else Settings()
 
 
+def _generated_at(pinned: dt.datetime | None) -> dt.datetime:
+    """--generated-at, else SOURCE_DATE_EPOCH (reproducible builds), else now."""
+    if pinned is not None:
+        return pinned
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.now(dt.UTC)
+
+
 def _run_audit(args: argparse.Namespace) -> int:
     from provenance.audit import audit
     from provenance.corpus import CorpusError
@@ -444,11 +498,22 @@ def _run_audit(args: argparse.Namespace) -> int:
         baseline = load_baseline(Path(args.baseline)) if args.baseline else None
     except BaselineError as error:
         raise UsageError(str(error)) from error
-    from provenance.resolve import CorpusResolver
 
-    resolver = CorpusResolver(_resolve_options(args, settings.cache))
+    options = _resolve_options(args, settings.cache, settings.network)
+    resolver = None
+    if not options.offline or (options.cache_path is not None and options.cache_path.is_file()):
+        # Offline with no cache there is nothing to resolve: the resolver (httpx, asyncio) is not
+        # even imported, which keeps a pre-commit hook fast.
+        from provenance.resolve import CorpusResolver
+
+        resolver = CorpusResolver(options)
+
+    from provenance.report.progress import print_summary, progress_bar
+
+    started = time.perf_counter()
 
     def run() -> Any:
+        progress = progress_bar(quiet=args.quiet)
         try:
             return audit(
                 args.paths,
@@ -461,12 +526,15 @@ def _run_audit(args: argparse.Namespace) -> int:
                 use_suppressions=not args.no_suppressions,
                 per_file_ignores=settings.per_file_ignores,
                 resolver=resolver,
+                on_progress=progress,
             )
         except CorpusError as error:
             raise UsageError(str(error)) from error
+        finally:
+            progress.close()
 
     result = run()
-    _say_notes(resolver.notes)
+    _say_notes(resolver.notes if resolver is not None else ())
     if args.fix or args.diff:
         from provenance.fix import fix_files, unified_diff
 
@@ -498,6 +566,11 @@ def _run_audit(args: argparse.Namespace) -> int:
             "findings": [finding_dict(f) for f in result.findings],
         }
         _write(_json_text(payload, args.output), args.output)
+    elif args.format != "text":
+        from provenance.report import render_report
+
+        text = render_report(result, args.format, rules=known, generated_at=_generated_at(args.generated_at))
+        _write(text, args.output)
     elif args.statistics:
         from provenance.report.text import render_statistics
 
@@ -506,6 +579,8 @@ def _run_audit(args: argparse.Namespace) -> int:
         from provenance.report.text import render_findings
 
         _write(render_findings(result, show_fixes=args.show_fixes), args.output)
+    if not args.quiet and (args.output or args.format != "text") and sys.stderr.isatty():
+        print_summary(result, time.perf_counter() - started)  # like the bar: for people, not for pipes and hooks
     fail_on = args.fail_on or settings.fail_on
     if fail_on == "never":
         return EXIT_CLEAN

@@ -143,6 +143,8 @@ class Document:
     encoding: str = "utf-8"
     digest: str = ""
     """Hash of the file's bytes when read; `--fix` refuses to write over a file changed since."""
+    authors: tuple[str, ...] = ()
+    """The article's authors (HTML: JSON-LD, author meta tags, byline elements), most trusted source only."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,13 @@ SHARED = ROOT.parent / "shared"
 
 
 @pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The resolver's default cache lives in a temporary folder: a developer's real cache
+    never leaks into a test, and tests never write to it."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+
+
+@pytest.fixture(autouse=True)
 def _no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Tests never reach the network: outbound connections other than loopback fail loudly."""
     real_connect = socket.socket.connect

@@ -193,3 +193,18 @@ def test_bad_configuration_exits_2(body, message, tmp_path, capsys):
     assert main(["audit", "--offline", "--config", str(config), str(EXAMPLES)]) == 2
     err = capsys.readouterr().err
     assert message in err and len(err.strip().splitlines()) == 1
+
+
+def test_network_settings_from_the_file_and_flags_win(tmp_path):
+    from provenance.cli import _resolve_options, build_parser
+    from provenance.config import load_settings
+
+    config = tmp_path / "provenance.toml"
+    config.write_text(
+        'concurrency = 7\nper-host = 3\nhost-interval = 250\narchives = ["wayback"]\nallow-hosts = ["127.0.0.1:9"]\n'
+    )
+    settings = load_settings(config)
+    args = build_parser().parse_args(["audit", "--concurrency", "9", str(tmp_path)])
+    options = _resolve_options(args, None, settings.network)
+    assert (options.concurrency, options.per_host, options.host_interval) == (9, 3, 0.25)
+    assert tuple(options.archives) == ("wayback",) and "127.0.0.1:9" in options.allow_hosts

@@ -52,7 +52,8 @@ async def offline_resolver(host: str, port: int) -> list[str]:
 
 
 def replay(httpx_mock: Any, request: pytest.FixtureRequest) -> dict[str, Any]:
-    """Register the test's cassette (cassettes/<test name>.json) with pytest-httpx."""
+    """Register the test's cassette (cassettes/<test name>.json) with pytest-httpx, which replays it
+    through httpx's own transport (passed to the resolver in place of the default StreamTransport)."""
     cassette = json.loads((ROOT / "cassettes" / f"{request.node.name}.json").read_text(encoding="utf-8"))
     for exchange in cassette["interactions"]:
         sent, answer = exchange["request"], exchange["response"]
@@ -66,9 +67,10 @@ def replay(httpx_mock: Any, request: pytest.FixtureRequest) -> dict[str, Any]:
     return cassette
 
 
-def run(make: Callable[[Session], Awaitable[T]], **options: Any) -> T:
+def run(make: Callable[[Session], Awaitable[T]], **settings: Any) -> T:
     async def go() -> T:
-        session = Session(ResolveOptions(archive_rate=0, archive_backoff=0.01, **options), resolver=fake_resolver)
+        options = ResolveOptions(archive_rate=0, archive_backoff=0.01, **settings)
+        session = Session(options, transport=httpx.AsyncHTTPTransport(), resolver=fake_resolver)
         try:
             return await make(session)
         finally:
@@ -255,10 +257,14 @@ def test_dead_is_confirmed_only_after_n_failures(httpx_mock, tmp_path: Path):
         httpx_mock.add_response(method="GET", url="https://news.example/gone", status_code=404)
     options = ResolveOptions(archives=(), cache_path=tmp_path / "c.sqlite", confirm_dead=2)
     target = {"https://news.example/gone": Target("https://news.example/gone", "https://news.example/gone")}
-    first = CorpusResolver(options, resolver=fake_resolver).resolve(target)["https://news.example/gone"]
+    first = CorpusResolver(options, httpx.AsyncHTTPTransport(), fake_resolver).resolve(target)[
+        "https://news.example/gone"
+    ]
     assert first.state is LinkState.UNKNOWN and first.failures == 1
     assert "failing since" in first.evidence
-    second = CorpusResolver(options, resolver=fake_resolver).resolve(target)["https://news.example/gone"]
+    second = CorpusResolver(options, httpx.AsyncHTTPTransport(), fake_resolver).resolve(target)[
+        "https://news.example/gone"
+    ]
     assert second.state is LinkState.DEAD and second.failures == 2
     assert second.failing_since == first.failing_since
 

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from provenance.corpus import SourceText
+from provenance.extract.authors import extract_authors
 from provenance.extract.credits import extract_credits
 from provenance.extract.dates import FIRST_WEB_DAY, date_lines, dateline_dates, url_date
 from provenance.extract.htmlpage import OUTSIDE, HtmlFacts, html_date_candidates, parse_html
@@ -129,6 +130,7 @@ def extract_document(source: SourceText, vocabulary: Vocabulary | None = None) -
         suppressions=find_suppressions(source.text),
         encoding=source.encoding,
         digest=source.digest,
+        authors=tuple(extract_authors(page, names)) if page is not None else (),
     )
 
 

@@ -103,6 +103,18 @@ class MarkedDate:
     """Inside related articles, a sidebar, an `aside` or a footer: the article's only near its headline."""
 
 
+@dataclass(frozen=True, slots=True)
+class Byline:
+    """A byline element's text, where it stands, and whether it is about another article or a comment."""
+
+    index: int
+    text: str
+    foreign: bool
+    """In reader comments: a commenter's name."""
+    elsewhere: bool
+    """In a sidebar, `aside`, footer or related articles: the article's only near its headline."""
+
+
 @dataclass
 class HtmlFacts:
     titles: list[Title] = field(default_factory=list)
@@ -119,8 +131,8 @@ class HtmlFacts:
     lines: list[TextLine] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
     """Author names from structured data (JSON-LD, then meta), in that order."""
-    byline_authors: list[str] = field(default_factory=list)
-    """Author names from byline elements in the body."""
+    byline_authors: list[Byline] = field(default_factory=list)
+    """Byline elements in the body (class/id/itemprop naming an author, `rel=author`)."""
     headings: list[Heading] = field(default_factory=list)
     marked_dates: list[MarkedDate] = field(default_factory=list)
     lang: str = ""
@@ -201,7 +213,7 @@ def _line(element: Any) -> int:
 
 
 def _text(element: Any) -> str:
-    return normalise_spaces("".join(element.itertext()))
+    return normalise_spaces(str(_TEXT_OF(element)))
 
 
 def _meta_date(value: str, source: str, line: int, modified: bool, month_first: bool = False) -> DateFact | None:
@@ -338,6 +350,8 @@ def _read_article(
         facts.site_names.append(normalise_spaces(publisher["name"]))
     author = item.get("author") or item.get("creator")
     for person in author if isinstance(author, list) else [author]:
+        if isinstance(person, dict) and "Organization" in str(person.get("@type", "")):
+            continue  # a publisher named as author is no person
         name = _json_text(person.get("name")) if isinstance(person, dict) else _json_text(person)
         if name and "://" not in name:
             authors.append(name)
@@ -349,7 +363,7 @@ def _own_text(element: Any) -> str:
     for child in element:
         tag = child.tag if isinstance(child.tag, str) else ""
         if tag in _INLINE:
-            parts.append("".join(child.itertext()) if tag != "img" else "")
+            parts.append(str(_TEXT_OF(child)) if tag != "img" else "")
         elif tag == "br":
             parts.append(" ")
         parts.append(child.tail or "")
@@ -450,6 +464,15 @@ def _share_target(href: str) -> str | None:
     return None
 
 
+_TEXT_OF = etree.XPath("string()")
+"""An element's text content, computed in C."""
+
+
+@lru_cache(maxsize=8192)
+def _hinted(names: str) -> bool:
+    return _HINT.search(names) is not None
+
+
 _HINT = re.compile(r"dat|tim|pub|post|creat|meta|byl|aut|writ|report|title|headline|fecha", re.I)
 """Substrings of a class name worth a closer look (date, byline or headline tokens)."""
 
@@ -468,6 +491,8 @@ def _read_body(root: Any, facts: HtmlFacts, base: str, share_urls: list[UrlFact]
     body = root.find("body")
     scope = body if body is not None else root
     etree.strip_elements(scope, *_STRIP, with_tail=False)
+    for br in scope.iter("br"):  # a line break separates words
+        br.tail = " " + (br.tail or "")
     # A form wraps search boxes and sign-ups, except on sites (ASP.NET) that wrap the whole page.
     for form in list(scope.iter("form")):
         if form.find(".//h1") is None and form.getparent() is not None:
@@ -485,7 +510,9 @@ def _read_body(root: Any, facts: HtmlFacts, base: str, share_urls: list[UrlFact]
                 placeholder = is_placeholder(href)
                 keep = placeholder or not join_base or href.startswith(("http:", "https:"))
                 url = href if keep else _fast_join(join_base, href)
-                links.append(Link(url, _text(element)[:200], _line(element), LinkKind.ANCHOR, placeholder))
+                raw = str(_TEXT_OF(element))
+                label = normalise_spaces(raw)[:200] if raw else ""
+                links.append(Link(url, label, element.sourceline or 1, LinkKind.ANCHOR, placeholder))
                 if ("share" in href or "intent" in href or "submit" in href) and (target := _share_target(href)):
                     share_urls.append(UrlFact(target, Evidence("html-share-link", _line(element), href[:200])))
         elif tag == "h1":
@@ -495,7 +522,7 @@ def _read_body(root: Any, facts: HtmlFacts, base: str, share_urls: list[UrlFact]
         elif tag == "time":
             _read_time(element, max(0, len(lines) - 1), facts)
         names = element.get("class")
-        if names is None or not _HINT.search(names):
+        if names is None or not _hinted(names):
             names = element.get("itemprop") or (element.get("rel") if tag == "a" else None)
         if names is not None and tag != "time":
             tokens = _tokens(element)
@@ -508,10 +535,12 @@ def _read_body(root: Any, facts: HtmlFacts, base: str, share_urls: list[UrlFact]
                 heading = _heading(element, len(lines), tag, f"html-{tag}.title")
                 if heading and len(heading.title.value.split()) >= 2:
                     facts.headings.append(heading)
-            if not author_tokens.isdisjoint(tokens):
+            if not author_tokens.isdisjoint(tokens) and len(facts.byline_authors) < 24:
                 name = _text(element)
-                if name and len(name) <= 120 and len(facts.byline_authors) < 12:
-                    facts.byline_authors.append(name)
+                if name and len(name) <= 100:
+                    index = max(0, len(lines) - 1) if tag in _INLINE else len(lines)
+                    foreign, elsewhere = _placement(element)
+                    facts.byline_authors.append(Byline(index, name, foreign, elsewhere))
             is_date, modified = _date_kind(tokens)
             if is_date:
                 # An inline element's text is on the line its block parent already emitted.
@@ -527,7 +556,7 @@ def _read_body(root: Any, facts: HtmlFacts, base: str, share_urls: list[UrlFact]
                 continue
             text = normalise_spaces(raw)
         if text:
-            lines.append(TextLine(_line(element), text, text))
+            lines.append(TextLine(element.sourceline or 1, text, text))
 
 
 def _drop(element: Any) -> None:

@@ -145,7 +145,7 @@ def _affix(part: str, longest: int, labels: frozenset[str], domain_words: set[st
     if parsed is not None and parsed[2] - parsed[1] >= len(part.strip()) - 3:
         return True
     words = re.split(r"[\W_]+", text)
-    return len(part) < longest and len(words) <= 6 and any(w in domain_words for w in words if len(w) >= 5)
+    return len(part) <= longest and len(words) <= 6 and any(w in domain_words for w in words if len(w) >= 5)
 
 
 def _section_labels() -> frozenset[str]:
@@ -212,7 +212,7 @@ def html_title(
         return stripped[0], _line_of(stripped[0].value, lines, first_h1)
     for heading in headings:
         if len(heading.title.value.split()) >= 2 and _squash(heading.title.value) not in names:
-            return heading.title, heading.index
+            return Title(heading.without_kicker or heading.title.value, heading.title.evidence), heading.index
     return None, first_h1
 
 

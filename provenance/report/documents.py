@@ -111,6 +111,7 @@ def _document_fields(document: Document) -> dict[str, Any]:
             for link in document.links
         ],
         "residue": [{"kind": r.kind, "line": r.line, "end_line": r.end_line, "text": r.text} for r in document.residue],
+        "authors": list(document.authors),
     }
 
 

@@ -13,7 +13,9 @@ from typing import Any
 
 import httpx
 
+from provenance.resolve.guard import Guard
 from provenance.resolve.options import ResolveOptions
+from provenance.resolve.transport import StreamTransport
 
 
 class _NoCookies(DefaultCookiePolicy):
@@ -26,14 +28,15 @@ class _NoCookies(DefaultCookiePolicy):
         return False
 
 
-def make_client(options: ResolveOptions, transport: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncClient:
-    limits = httpx.Limits(max_connections=options.concurrency, max_keepalive_connections=options.concurrency)
+def make_client(
+    options: ResolveOptions, transport: httpx.AsyncBaseTransport | None = None, guard: Guard | None = None
+) -> httpx.AsyncClient:
+    """The AsyncClient; without a transport, StreamTransport connects to the addresses `guard` approved."""
     return httpx.AsyncClient(
-        transport=transport,
+        transport=transport or StreamTransport(guard or Guard(options.allow_private_hosts, options.allow_hosts)),
         follow_redirects=False,
         cookies=CookieJar(policy=_NoCookies()),
         timeout=httpx.Timeout(options.timeout, pool=None),
-        limits=limits,
         headers={
             "User-Agent": options.user_agent,
             "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",

@@ -25,6 +25,7 @@ class LookupFailedError(Exception):
     def __init__(self, host: str, error: socket.gaierror) -> None:
         super().__init__(f"{host}: {error.strerror or error}")
         self.host = host
+        self.cause = error
         self.not_found = error.errno in {socket.EAI_NONAME, getattr(socket, "EAI_NODATA", socket.EAI_NONAME)}
         """True for "no such name" (a dead domain, or a machine without DNS); False for a temporary failure."""
 

@@ -26,8 +26,8 @@ class Session:
         resolver: Resolver | None = None,
     ) -> None:
         self.options = options
-        self.client = make_client(options, transport)
         self.guard = Guard(options.allow_private_hosts, options.allow_hosts, resolver)
+        self.client = make_client(options, transport, self.guard)
         self.hosts = HostLimiter(options.per_host, options.host_interval)
         self.slots = asyncio.Semaphore(max(1, options.concurrency))
         self.buckets: dict[str, TokenBucket] = {}

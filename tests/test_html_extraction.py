@@ -1,0 +1,359 @@
+"""HTML extraction conventions, each shown on a small hand-written page.
+
+Every rule in provenance/extract/{htmlpage,dates,titles,authors}.py and every vocabulary in
+rules/data/{dates,pages}.toml has a case here; the evaluation pages are never copied in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from provenance.extract import extract_text
+from provenance.extract.authors import clean_author
+from provenance.extract.dates import dates_in_text, parse_date, url_date
+from provenance.extract.titles import strip_site_affix
+from provenance.model import DocFormat, Document
+from provenance.report.documents import document_dict
+
+
+def page(body: str, head: str = "", lang: str = "en-GB") -> Document:
+    html = f'<!doctype html><html lang="{lang}"><head>{head}</head><body>{body}</body></html>'
+    return extract_text(html, path="page.html", fmt=DocFormat.HTML)
+
+
+def day(document: Document) -> dt.date | None:
+    return document.date.value if document.date else None
+
+
+# --------------------------------------------------------------------------- dates: parsing
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("19. Oktober 2019", dt.date(2019, 10, 19)),  # German
+        ("23 mai 2019", dt.date(2019, 5, 23)),  # French
+        ("1er mai 2019", dt.date(2019, 5, 1)),  # French ordinal
+        ("martes 17 de marzo de 2020", dt.date(2020, 3, 17)),  # Spanish, with weekday
+        ("17 de março de 2020", dt.date(2020, 3, 17)),  # Portuguese
+        ("3 maart 2021", dt.date(2021, 3, 3)),  # Dutch
+        ("12 marca 2021", dt.date(2021, 3, 12)),  # Polish genitive
+        ("17 مارس 2020", dt.date(2020, 3, 17)),  # Arabic month name
+        ("١٧ مارس ٢٠٢٠", dt.date(2020, 3, 17)),  # Arabic-Indic digits
+        ("24 نيسان / أبريل 2020", dt.date(2020, 4, 24)),  # Levantine and Egyptian names together
+        ("2020年3月17日", dt.date(2020, 3, 17)),  # CJK
+        ("31.10.23", dt.date(2023, 10, 31)),  # two-digit year, POSIX pivot
+        ("17/02/2022", dt.date(2022, 2, 17)),  # day first when unambiguous
+        ("02/17/2022", dt.date(2022, 2, 17)),  # month first when unambiguous
+        ("March 11th, 2020 at 5:30 pm EST", dt.date(2020, 3, 11)),
+    ],
+)
+def test_dates_in_many_languages_and_shapes(text: str, expected: dt.date) -> None:
+    parsed = parse_date(text)
+    assert parsed is not None and parsed[0] == expected
+
+
+def test_ambiguous_slashed_dates_follow_the_page_language() -> None:
+    assert parse_date("05/06/2022", month_first=True) == (dt.date(2022, 5, 6), 0, 10)
+    assert parse_date("05/06/2022")[0] == dt.date(2022, 6, 5)  # type: ignore[index]
+    us = page('<h1>Council votes on the new budget</h1><p class="date">05/06/2022</p>', lang="en-US")
+    uk = page('<h1>Council votes on the new budget</h1><p class="date">05/06/2022</p>', lang="en-GB")
+    assert day(us) == dt.date(2022, 5, 6) and day(uk) == dt.date(2022, 6, 5)
+
+
+def test_dates_written_into_url_paths() -> None:
+    assert url_date("https://example.org/news/17-02-2022/council-votes") == dt.date(2022, 2, 17)
+    assert url_date("https://example.org/news/council-votes-17022022.html") == dt.date(2022, 2, 17)
+    assert url_date("https://example.org/2020/mar/05/council-votes") == dt.date(2020, 3, 5)
+
+
+def test_labels_weekdays_and_updates_on_a_date_line() -> None:
+    assert dates_in_text("Veröffentlicht am 3. Mai 2022") == [(dt.date(2022, 5, 3), False)]
+    assert dates_in_text("Updated May 4, 2022 | Published May 3, 2022") == [
+        (dt.date(2022, 5, 4), True),
+        (dt.date(2022, 5, 3), False),
+    ]
+    assert dates_in_text("Mis à jour le 4 mai 2022")[0][1] is True
+    # A byline name beside the date is fine only when asked to be lenient (elements near the headline).
+    assert dates_in_text("Janic Cathomen, 01.12.2021") == []
+    assert dates_in_text("Janic Cathomen, 01.12.2021", lenient=True) == [(dt.date(2021, 12, 1), False)]
+
+
+# --------------------------------------------------------------------------- dates: where on the page
+
+
+NAV = "".join(f'<div class="menu-item">Section {n}</div>' for n in range(20))
+
+
+def test_the_visible_date_is_looked_for_under_the_headline_not_at_the_top_of_the_page() -> None:
+    doc = page(
+        f'<div class="topbar">Thursday, 9 November 2023</div>{NAV}'
+        "<h1>Harbour bridge reopens after repairs</h1><p>14 March 2023</p><p>The bridge reopened today.</p>"
+    )
+    assert day(doc) == dt.date(2023, 3, 14)
+    assert doc.date is not None and doc.date.evidence.source == "date-line"
+
+
+def test_a_date_element_in_a_byline_counts_even_with_a_name_beside_it() -> None:
+    doc = page(
+        f"{NAV}<h1>Avalanche warning raised for the weekend</h1>"
+        '<div class="article-meta"><span class="author">Janic Cathomen</span>, '
+        '<span class="entry-date">01.12.2021</span></div><p>Body text of the article goes here.</p>'
+    )
+    assert day(doc) == dt.date(2021, 12, 1)
+    assert doc.date is not None and doc.date.evidence.source.startswith("html-class:")
+
+
+def test_a_lead_paragraph_opening_with_its_date_is_a_dateline() -> None:
+    lead = "Bei der Erinnerung an die Verfolgten waren viele Opfer lange unsichtbar, und erst jetzt " * 3
+    doc = page(f"<h1>Gedenktag mit neuer Erinnerungskultur</h1><p>27.1.2022 - {lead}</p>", lang="de")
+    assert day(doc) == dt.date(2022, 1, 27)
+    doc = page(f"<h1>Gedenktag mit neuer Erinnerungskultur</h1><p>(21. November 2022) {lead}</p>", lang="de")
+    assert day(doc) == dt.date(2022, 11, 21)
+
+
+def test_json_ld_webpage_dates_count_after_article_dates() -> None:
+    graph = (
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@graph": ['
+        '{"@type": "WebPage", "datePublished": "2021-05-01T10:00:00+02:00"}]}</script>'
+    )
+    assert day(page("<h1>Garden show opens its gates</h1>", graph)) == dt.date(2021, 5, 1)
+    both = graph.replace("]}", ', {"@type": "NewsArticle", "datePublished": "2021-04-30T08:00:00+02:00"}]}')
+    doc = page("<h1>Garden show opens its gates</h1>", both)
+    assert day(doc) == dt.date(2021, 4, 30)
+    assert [d.evidence.source for d in doc.date_candidates][:2] == [
+        "json-ld:datePublished",
+        "json-ld:WebPage:datePublished",
+    ]
+
+
+def test_comment_dates_are_kept_as_evidence_but_never_chosen() -> None:
+    doc = page(
+        "<h1>Podcast episode about fusion</h1><p>Listen to the episode.</p>"
+        '<ol class="comment-list"><li><time datetime="2019-08-24T03:36:11+02:00">24. August 2019</time></li></ol>'
+    )
+    assert doc.date is None
+    assert any(d.evidence.source.endswith("(outside the article)") for d in doc.date_candidates)
+
+
+def test_pubdate_times_keep_document_order_and_sidebar_times_rank_low() -> None:
+    doc = page(
+        "<h1>Port workers strike over automation</h1>"
+        '<p><time pubdate datetime="2024-02-01">1 Feb</time></p><p>Workers walked out.</p>'
+        + "".join(f"<p>Paragraph {n} of the report.</p>" for n in range(30))
+        + '<aside class="sidebar"><time pubdate datetime="2024-03-09">9 Mar</time></aside>'
+    )
+    assert day(doc) == dt.date(2024, 2, 1)
+
+
+def test_a_utc_timestamp_yields_to_the_local_date_shown_one_day_earlier() -> None:
+    head = '<meta property="article:published_time" content="2022-05-04T02:41:00Z">'
+    doc = page("<h1>Researcher says he withheld material</h1><p>3/5/2022 22:41</p><p>Text.</p>", head, lang="es")
+    assert day(doc) == dt.date(2022, 5, 3)
+    # Without a time zone there is nothing to explain: structured data wins.
+    head = '<meta property="article:published_time" content="2022-05-04">'
+    doc = page("<h1>Researcher says he withheld material</h1><p>3/5/2022 22:41</p><p>Text.</p>", head, lang="es")
+    assert day(doc) == dt.date(2022, 5, 4)
+
+
+def test_a_bare_meta_date_is_trusted_after_the_visible_date() -> None:
+    head = '<meta name="date" content="2022-01-26T14:32:06+02:00">'
+    doc = page("<h1>Touring boot test: the best of both worlds</h1><p>21.01.2022 - 13:30</p>", head, lang="de")
+    assert day(doc) == dt.date(2022, 1, 21)
+
+
+def test_todays_date_widgets_are_not_the_article_date() -> None:
+    doc = page(
+        '<h1>Council votes on the new budget</h1><div class="date-weather">38°F Thursday, November 9th 2023</div>'
+        "<p>By Jane Doe | November 8, 2023</p>",
+        lang="en-US",
+    )
+    assert day(doc) == dt.date(2023, 11, 8)
+
+
+# --------------------------------------------------------------------------- titles
+
+
+def test_the_visible_headline_beats_a_rewritten_seo_title_when_metadata_confirms_it() -> None:
+    head = '<meta property="og:title" content="Brexit: Nervenkrieg geht in nächste Runde">'
+    doc = page('<h1 class="title">Der Nervenkrieg um den Brexit geht in die nächste Runde</h1>', head, lang="de")
+    assert doc.title is not None and doc.title.value == "Der Nervenkrieg um den Brexit geht in die nächste Runde"
+    # An unrelated h1 (a section name) does not win.
+    doc = page("<h1>Politik und Gesellschaft heute</h1>", head, lang="de")
+    assert doc.title is not None and doc.title.value == "Brexit: Nervenkrieg geht in nächste Runde"
+
+
+def test_a_kicker_inside_the_headline_is_dropped() -> None:
+    head = '<meta property="og:title" content="Corona-Lockerungen: Autohäuser rechnen mit langsamem Anlaufen">'
+    body = (
+        '<h1><span class="dachzeile">Nach Corona-Lockerungen</span>'
+        '<span class="headline">Autohäuser rechnen mit langsamem Anlaufen</span></h1>'
+    )
+    doc = page(body, head, lang="de")
+    assert doc.title is not None and doc.title.value == "Autohäuser rechnen mit langsamem Anlaufen"
+    doc = page("<h1><small>Tunesien</small><br>Große Aufgaben für die neue Regierung</h1>", "", lang="de")
+    assert doc.title is not None and doc.title.value == "Große Aufgaben für die neue Regierung"
+
+
+def test_the_site_logo_heading_and_teaser_headings_are_skipped() -> None:
+    head = "<title>Liebe Menschen Europas – Echte Demokratie</title>"
+    body = (
+        '<h1 id="site-title"><a href="/" rel="home">Echte Demokratie Jetzt</a></h1>'
+        '<h2 class="entry-title"><a href="/2014/01/liebe">Liebe Menschen Europas</a></h2>'
+    )
+    doc = page(body, head, lang="de")
+    assert doc.title is not None and doc.title.value == "Liebe Menschen Europas"
+    head = '<meta property="og:title" content="Brothel busted in Boston after long probe">'
+    doc = page('<h2 class="title">Brothel busted in Boston after…</h2>', head)
+    assert doc.title is not None and doc.title.value == "Brothel busted in Boston after long probe"
+
+
+def test_a_one_word_title_names_a_section_not_the_article() -> None:
+    doc = page('<h2 class="title">Energiepreiskrise: Entlastungen auf einen Blick</h2>', "<title>Gaspreise</title>")
+    assert doc.title is not None and doc.title.value == "Energiepreiskrise: Entlastungen auf einen Blick"
+
+
+@pytest.mark.parametrize(
+    ("title", "names", "expected"),
+    [
+        ("Putin Urges Talks - The Moscow Times", ["The Moscow Times"], "Putin Urges Talks"),
+        (
+            "Storm closes port | Spektrum - Die Woche",
+            ["Spektrum - Die Woche"],
+            "Storm closes port",
+        ),  # name with a separator
+        (
+            "Norddeutschland findet seine Meister - Berliner Leichtathletik Verband e.V.",
+            ["leichtathletik-berlin.de"],
+            "Norddeutschland findet seine Meister",
+        ),  # shares a long word with the domain
+        ("News - Elder: Aus dem Ghetto nach Augusta", [], "Elder: Aus dem Ghetto nach Augusta"),  # section label
+        ("08.11.2021 | Online-Fachtag zum Intersex Day", [], "Online-Fachtag zum Intersex Day"),  # date part
+        ("Pferdesport definitiv bei Olympia 2028 dabei -", [], "Pferdesport definitiv bei Olympia 2028 dabei"),
+        (
+            "Berlusconis Prozess geht weiter / Politik / Überblick / Home - stol.it",
+            ["stol.it"],
+            "Berlusconis Prozess geht weiter",
+        ),  # breadcrumb tail
+        (
+            "Corona-Lockerungen: Autohäuser rechnen | MDR.DE",
+            ["mdr.de", "mdr"],
+            "Corona-Lockerungen: Autohäuser rechnen",
+        ),
+        ("«Wir waren fast 40 Tage in Quarantäne»", [], "«Wir waren fast 40 Tage in Quarantäne»"),
+    ],
+)
+def test_site_affixes_are_stripped(title: str, names: list[str], expected: str) -> None:
+    assert strip_site_affix(title, names) == expected
+
+
+def test_a_json_ld_headline_is_unescaped_and_never_loses_a_short_tail() -> None:
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", '
+        '"headline": "Atim: &#8222;Stärke in allen Facetten&#8220; - Interview"}</script>'
+    )
+    doc = page("<p>Text.</p>", head)
+    assert doc.title is not None and doc.title.value == "Atim: „Stärke in allen Facetten“ - Interview"
+
+
+def test_a_meta_title_cut_by_a_stray_quote_loses_to_the_whole_headline() -> None:
+    head = '<meta name="twitter:title" content="Senator calls the president">'
+    doc = page('<h2 class="title">Senator calls the president "unfit"</h2>', head)
+    assert doc.title is not None and doc.title.value == 'Senator calls the president "unfit"'
+
+
+# --------------------------------------------------------------------------- URLs
+
+
+def test_a_cross_domain_canonical_is_the_syndication_origin_not_the_pages_address() -> None:
+    head = (
+        '<link rel="canonical" href="https://origin.example.com/2020/01/13/megablaze">'
+        '<meta property="og:url" content="https://www.mirror.example.net/news/263700449/megablaze">'
+    )
+    doc = page("<h1>Megablaze brought under control</h1>", head)
+    assert doc.original_url is not None and doc.original_url.url.startswith("https://www.mirror.example.net/")
+    sources = [(u.url.split("/")[2], u.evidence.source) for u in doc.url_candidates]
+    assert ("origin.example.com", "html-link:canonical (cross-domain)") in sources
+    assert document_dict(doc)["original_url_source"] == "html-meta:og:url"
+
+
+def test_without_an_own_address_the_cross_domain_canonical_is_used_and_flagged() -> None:
+    links = "".join(f'<a href="https://www.mirror.example.net/news/{n}">Story {n}</a>' for n in range(5))
+    head = '<link rel="canonical" href="https://origin.example.com/2020/01/13/megablaze">'
+    doc = page(f"<h1>Megablaze brought under control</h1>{links}", head)
+    assert doc.original_url is not None
+    assert doc.original_url.evidence.source == "html-link:canonical (cross-domain)"
+
+
+def test_on_one_site_a_slug_beats_a_bare_id_and_agreement_names_the_canonical() -> None:
+    slug = "https://example.de/Siemens-und-die-Kohlemine/!5655255/"
+    head = f'<meta property="og:url" content="https://example.de/!5655255/"><link rel="canonical" href="{slug}">'
+    doc = page("<h1>Siemens und die Kohlemine</h1>", head)
+    assert doc.original_url is not None and doc.original_url.url == slug
+    head = f'<meta property="og:url" content="{slug}"><link rel="canonical" href="{slug}">'
+    doc = page("<h1>Siemens und die Kohlemine</h1>", head)
+    assert doc.original_url is not None and doc.original_url.evidence.source == "html-link:canonical"
+
+
+def test_share_buttons_and_skip_links_give_the_address_when_the_head_does_not() -> None:
+    share = '<a href="https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fexample.org%2Fnews%2Fstorm">Share</a>'
+    doc = page(f"<h1>Storm closes the port</h1>{share}")
+    assert doc.original_url is not None and doc.original_url.url == "https://example.org/news/storm"
+    assert doc.original_url.evidence.source == "html-share-link"
+    skips = '<nav><a href="news/storm.html#content">Skip to content</a><a href="news/storm.html#nav">Menu</a></nav>'
+    doc = page(f"<h1>Storm closes the port</h1>{skips}", '<base href="https://example.org/">')
+    assert doc.original_url is not None and doc.original_url.url == "https://example.org/news/storm.html"
+
+
+def test_an_address_on_a_bare_ip_is_a_mirror_kept_last() -> None:
+    head = (
+        '<meta property="og:url" content="https://52.16.95.170/article/825076">'
+        '<script type="application/ld+json">{"@type": "NewsArticle", "url": "https://example.com/article/825076"}'
+        "</script>"
+    )
+    doc = page("<h1>Story</h1>", head)
+    assert doc.original_url is not None and doc.original_url.url == "https://example.com/article/825076"
+
+
+# --------------------------------------------------------------------------- authors
+
+
+def test_authors_from_json_ld_people_not_organisations() -> None:
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "author": ['
+        '{"@type": "Person", "name": "Marie Merlet"}, {"@type": "Organization", "name": "Prisma Media"}]}</script>'
+    )
+    doc = page("<h1>Story</h1>", head)
+    assert doc.authors == ("Marie Merlet",)
+    assert document_dict(doc)["authors"] == ["Marie Merlet"]
+
+
+def test_authors_from_a_byline_element_not_from_comments() -> None:
+    body = (
+        "<h1>Avalanche warning raised for the weekend</h1>"
+        '<p class="byline">By Jane Doe and John Roe | March 3, 2022</p><p>Text.</p>'
+        '<div class="comments"><span class="comment-author">Peter</span></div>'
+    )
+    assert page(body).authors == ("Jane Doe", "John Roe")
+    body = '<h1>Story</h1><div class="comments"><span class="comment-author">Peter</span></div>'
+    assert page(body).authors == ()
+
+
+def test_authors_from_a_byline_line_under_the_headline() -> None:
+    doc = page("<h1>Energiepreiskrise: Entlastungen</h1><p>Von Leonora Holling</p><p>Text.</p>", lang="de")
+    assert doc.authors == ("Leonora Holling",)
+
+
+def test_author_names_are_cleaned_of_placeholders_sites_and_organisations() -> None:
+    assert clean_author("Redaktion") == []
+    assert clean_author("Bund der Energieverbraucher e.V.") == []
+    assert clean_author("OÖ Volksblatt", ["volksblatt.at"]) == []
+    assert clean_author("Nicolas Gutierrez C.") == ["Nicolas Gutierrez C."]
+    assert clean_author("Adam Aaronson, PhillyVoice Staff") == ["Adam Aaronson"]
+
+
+def test_markdown_documents_have_no_authors_field_surprises() -> None:
+    doc = extract_text("# Storm closes the port\n\nMarch 14, 2025\n\nText.\n", fmt=DocFormat.MARKDOWN)
+    assert doc.authors == () and day(doc) == dt.date(2025, 3, 14)
