@@ -13,7 +13,7 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, NoReturn
@@ -409,17 +409,29 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _write(text: str, output: str | None) -> None:
     """Write to stdout, or atomically to a file (a half-written report is never left)."""
+    _write_chunks((text,), output)
+
+
+def _write_chunks(chunks: Iterable[str], output: str | None) -> None:
+    """Write piece by piece (a large report is never held whole in memory); to a file through
+    a temporary file renamed at the end, so a half-written report is never left."""
     if output is None:
-        sys.stdout.write(text)
+        for chunk in chunks:
+            sys.stdout.write(chunk)
         sys.stdout.flush()
         return
     target = Path(output)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        Path(temporary).replace(target)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+                for chunk in chunks:
+                    stream.write(chunk)
+            Path(temporary).replace(target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
     except OSError as error:
         raise UsageError(f"cannot write {output}: {error.strerror or error}") from error
 
@@ -557,15 +569,10 @@ def _run_audit(args: argparse.Namespace) -> int:
     if baseline is not None:
         result = replace(result, findings=tuple(filter_baselined(result.findings, baseline)))
     if args.format == "json":
-        from provenance.report.documents import document_dict, finding_dict, summary_dict
+        from provenance.report.documents import json_report_chunks
 
-        payload = {
-            "version": __version__,
-            "summary": summary_dict(result),
-            "documents": [document_dict(d, result.resolutions) for d in result.documents],
-            "findings": [finding_dict(f) for f in result.findings],
-        }
-        _write(_json_text(payload, args.output), args.output)
+        pretty = args.output is None and sys.stdout.isatty()
+        _write_chunks(json_report_chunks(result, __version__, indent=2 if pretty else None), args.output)
     elif args.format != "text":
         from provenance.report import render_report
 

@@ -136,7 +136,7 @@ class Document:
     named_publishers: tuple[Publisher, ...] = ()
     """Publisher brands named in the text or its residue."""
     mentions: tuple[Mention, ...] = ()
-    sketch: tuple[int, ...] = ()
+    sketch: bytes = b""
     """Bottom-k hashes of the body's word shingles, for near-duplicate search."""
     lines: int = 0
     suppressions: tuple[Suppression, ...] = ()

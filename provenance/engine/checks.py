@@ -16,7 +16,7 @@ from functools import cache
 from typing import Any, Literal
 
 from provenance.extract.dates import FIRST_WEB_DAY
-from provenance.extract.sketch import estimate_similarity
+from provenance.extract.sketch import estimate_similarity, sketch_values
 from provenance.extract.urls import (
     URL_SHORTENERS,
     host_of,
@@ -387,14 +387,14 @@ def near_duplicate_pairs(
     documents: Sequence[Document], threshold: float, max_bucket: int = COMMON_KEY
 ) -> list[tuple[int, int, float]]:
     """Pairs (i, j, similarity) at or above `threshold`, found through an inverted index."""
-    groups: dict[tuple[int, ...], list[int]] = defaultdict(list)
+    groups: dict[bytes, list[int]] = defaultdict(list)
     for index, document in enumerate(documents):
         if document.sketch:
             groups[document.sketch].append(index)
     representatives = [members[0] for members in groups.values()]
     buckets: dict[int, list[int]] = defaultdict(list)
     for index in representatives:
-        for value in documents[index].sketch[:CANDIDATE_KEYS]:
+        for value in sketch_values(documents[index].sketch)[:CANDIDATE_KEYS]:
             buckets[value].append(index)
     shared: Counter[tuple[int, int]] = Counter()
     for members in buckets.values():

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from provenance.extract.urls import url_key
@@ -137,3 +138,25 @@ def summary_dict(result: AuditResult) -> dict[str, Any]:
         "by_severity": {s.value: by_severity.get(s.value, 0) for s in Severity},
         "by_rule": dict(sorted(Counter(f.rule for f in result.findings).items())),
     }
+
+
+def json_report_chunks(result: AuditResult, version: str, indent: int | None = None) -> Iterator[str]:
+    """The JSON report `{"version", "summary", "documents", "findings"}` piece by piece: one
+    document at a time, so memory does not hold a second copy of a large corpus as text."""
+    if indent is not None:
+        payload = {
+            "version": version,
+            "summary": summary_dict(result),
+            "documents": [document_dict(d, result.resolutions) for d in result.documents],
+            "findings": [finding_dict(f) for f in result.findings],
+        }
+        yield json.dumps(payload, indent=indent, ensure_ascii=False) + "\n"
+        return
+    yield f'{{"version": {json.dumps(version)}, "summary": {json.dumps(summary_dict(result), ensure_ascii=False)}'
+    yield ', "documents": ['
+    for index, document in enumerate(result.documents):
+        yield ("," if index else "") + json.dumps(document_dict(document, result.resolutions), ensure_ascii=False)
+    yield '], "findings": ['
+    for index, finding in enumerate(result.findings):
+        yield ("," if index else "") + json.dumps(finding_dict(finding), ensure_ascii=False)
+    yield "]}\n"
