@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import cache
-from typing import Any
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 from provenance.extract.lines import TextLine
+from provenance.extract.suffixes import registered_domain_of_host
 from provenance.model import Evidence, UrlFact
 
 _FOOTER = re.compile(
@@ -157,14 +156,6 @@ def tracking_parameters(url: str) -> list[str]:
     return [k for k, _ in parse_qsl(query, keep_blank_values=True) if is_tracking_parameter(k)]
 
 
-@cache
-def _extractor() -> Any:
-    import tldextract  # lazy: loading the suffix snapshot costs a few milliseconds
-
-    # Offline and deterministic: never download a suffix list, never write a cache.
-    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
-
-
 def registered_domain(url_or_host: str) -> str | None:
     """`www.themoscowtimes.com` -> `themoscowtimes.com`; None for IPs and bare names."""
     host = url_or_host
@@ -173,12 +164,7 @@ def registered_domain(url_or_host: str) -> str | None:
             host = urlsplit(url_or_host).hostname or ""
         except ValueError:
             return None
-    host = host.strip().lower().rstrip(".")
-    if not host:
-        return None
-    result = _extractor()(host)
-    domain = result.top_domain_under_public_suffix
-    return str(domain) if domain else None
+    return registered_domain_of_host(host)
 
 
 def host_of(url: str) -> str | None:
