@@ -46,4 +46,7 @@ def build_check(session: nox.Session) -> None:
     session.install("--force-reinstall", str(wheel))
     with session.chdir(session.create_tmp()):
         session.run("provenance", "rules")
-        session.run("provenance", "audit", "--offline", str(Path(__file__).parent / "examples"), success_codes=[1])
+        examples = str(Path(__file__).parent / "examples")
+        session.run("provenance", "audit", "--offline", examples, success_codes=[1])
+        # the report templates ship too
+        session.run("provenance", "audit", "--offline", examples, "--format", "html", "-o", "r.html", success_codes=[1])

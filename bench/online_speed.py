@@ -93,7 +93,48 @@ def score(output: Path, truth: dict[str, dict]) -> dict:
     }
 
 
+def as_peer(argv: list[str]) -> None:
+    """`online_speed.py peer --out OUT --base URL [--concurrency N] [--timeout S] FILE...`: run `provenance audit`
+    as ../shared/bench/run_peers.py runs a custom peer (`--peers custom --custom-cmd`), writing one JSON line
+    per URL: {"url", "dead", "state", "status", "error"}."""
+    parser = argparse.ArgumentParser(prog="online_speed.py peer")
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--base", required=True, help="webworld's base URL (run_peers' {archive})")
+    parser.add_argument("--concurrency", type=int, default=64)
+    parser.add_argument("--timeout", default="10")
+    parser.add_argument("files", nargs="+")
+    args = parser.parse_args(argv)
+    host = args.base.split("//", 1)[1].rstrip("/")
+    report = Path(args.out).with_suffix(".audit.json")
+    cmd = [sys.executable, "-m", "provenance", "audit", *args.files, "--format", "json", "--output", str(report)]
+    cmd += ["--no-cache", "--fail-on", "never", "--allow-host", host, "--wayback-url", args.base, "--quiet"]
+    cmd += ["--concurrency", str(args.concurrency), "--per-host", str(args.concurrency), "--host-interval", "0"]
+    cmd += ["--timeout", args.timeout, "--archive", "none"]
+    subprocess.run(cmd, check=True)
+    seen: dict[str, dict[str, object]] = {}
+    for document in json.loads(report.read_text())["documents"]:
+        cited = [(link["url"], link) for link in document["links"]]
+        if document["original_url"]:
+            cited.append((document["original_url"], {"state": document["original_url_state"]}))
+        for url, link in cited:
+            state = str(link.get("state"))
+            seen.setdefault(
+                url,
+                {
+                    "url": url,
+                    "dead": state == "dead",
+                    "state": {"blocked": "unsafe", "unchecked": "unknown"}.get(state, state),
+                    "status": link.get("status"),
+                    "error": link.get("error"),
+                },
+            )
+    Path(args.out).write_text("".join(json.dumps(row) + "\n" for row in seen.values()))
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["peer"]:
+        as_peer(sys.argv[2:])
+        return
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=1000)
     parser.add_argument("--links-per-doc", type=float, default=5)

@@ -27,8 +27,10 @@ def extract_corpus(
     vocabulary: Vocabulary | None = None,
     *,
     on_progress: OnProgress | None = None,
+    on_document: Callable[[Document], None] | None = None,
 ) -> tuple[list[Document], list[ReadFailure]]:
-    """Read and extract every file; a file that breaks the extractor is a failure, not a crash."""
+    """Read and extract every file; a file that breaks the extractor is a failure, not a crash.
+    `on_document` sees each document as soon as it is extracted (the resolver starts on its URLs)."""
     vocab = vocabulary or default_vocabulary()
     documents: list[Document] = []
     failures: list[ReadFailure] = []
@@ -47,6 +49,9 @@ def extract_corpus(
             documents.append(extract_document(item, vocab))
         except RecursionError:
             failures.append(ReadFailure(item.path, "unreadable: nested too deeply to parse"))
+            continue
+        if on_document is not None:
+            on_document(documents[-1])
     if on_progress is not None:
         on_progress("extract", total, total)
     return documents, failures
@@ -68,11 +73,25 @@ def audit(
 ) -> AuditResult:
     """`resolver` (e.g. provenance.resolve.CorpusResolver) checks the cited URLs between
     extraction and the rules; without it the network rules (PRV3xx) have nothing to read."""
-    documents, failures = extract_corpus(paths, excludes, max_bytes, vocabulary, on_progress=on_progress)
     report = on_progress or _no_progress
+    # a resolver with `stream()` (CorpusResolver) starts checking URLs while extraction still runs
+    stream = resolver.stream(report) if resolver is not None and hasattr(resolver, "stream") else None
+    try:
+        documents, failures = extract_corpus(
+            paths, excludes, max_bytes, vocabulary, on_progress=on_progress, on_document=stream and stream.add
+        )
+    except BaseException:
+        if stream is not None:
+            stream.close()
+        raise
     if resolver is not None:
         report("resolve", 0, 0)
-    resolutions = resolver(documents) if resolver is not None else {}
+    if stream is not None:
+        resolutions = stream.finish(documents)
+    elif resolver is not None and getattr(resolver, "reports_progress", False):
+        resolutions = resolver(documents, on_progress=report)  # type: ignore[call-arg]
+    else:
+        resolutions = resolver(documents) if resolver is not None else {}
     if resolver is not None:
         report("resolve", len(resolutions), len(resolutions))
     report("check", 0, 0)

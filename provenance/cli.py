@@ -412,6 +412,14 @@ def _write(text: str, output: str | None) -> None:
     _write_chunks((text,), output)
 
 
+def _new_file_mode() -> int:
+    """The mode `open()` would give a new file (0o666 less the umask); mkstemp's 0o600 would
+    make a report meant for sharing unreadable to the team."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def _write_chunks(chunks: Iterable[str], output: str | None) -> None:
     """Write piece by piece (a large report is never held whole in memory); to a file through
     a temporary file renamed at the end, so a half-written report is never left."""
@@ -428,6 +436,7 @@ def _write_chunks(chunks: Iterable[str], output: str | None) -> None:
             with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
                 for chunk in chunks:
                     stream.write(chunk)
+            Path(temporary).chmod(_new_file_mode())
             Path(temporary).replace(target)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)

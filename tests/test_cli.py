@@ -144,3 +144,15 @@ def test_runs_as_a_module(entry):
     )
     assert done.returncode == 1, done.stderr
     assert json.loads(done.stdout)["summary"]["documents"] == 5
+
+
+def test_report_file_gets_the_usual_mode(tmp_path, capsys):
+    import os
+    import stat
+
+    out = tmp_path / "audit.json"
+    main(["audit", "--offline", "--format", "json", "--output", str(out), str(EXAMPLES)])
+    capsys.readouterr()
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~mask

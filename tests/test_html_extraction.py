@@ -357,3 +357,25 @@ def test_author_names_are_cleaned_of_placeholders_sites_and_organisations() -> N
 def test_markdown_documents_have_no_authors_field_surprises() -> None:
     doc = extract_text("# Storm closes the port\n\nMarch 14, 2025\n\nText.\n", fmt=DocFormat.MARKDOWN)
     assert doc.authors == () and day(doc) == dt.date(2025, 3, 14)
+
+
+def test_a_date_in_an_aside_next_to_the_headline_is_the_articles() -> None:
+    doc = page(
+        "<h1>Touring boot test: the best of both worlds</h1>"
+        '<aside class="meta"><div class="meta-posted">21.01.2022 - 13:30</div></aside><p>Text.</p>'
+        + "".join(f"<p>Paragraph {n} of the review.</p>" for n in range(30))
+        + '<aside><div class="date">02.02.2022</div></aside>',
+        lang="de",
+    )
+    assert day(doc) == dt.date(2022, 1, 21)
+
+
+def test_heading_parts_joined_from_elements_keep_no_space_before_a_colon() -> None:
+    title = "Abrechnung nach Nutzung im Streaming der Zukunft: Musik-Stars fordern neues Modell"
+    head = f'<meta property="og:title" content="{title}">'
+    body = (
+        "<h1><span>Abrechnung nach Nutzung im Streaming der Zukunft</span>\n"
+        "<span>: Musik-Stars fordern neues Modell</span></h1>"
+    )
+    doc = page(body, head, lang="de")
+    assert doc.title is not None and doc.title.value == title

@@ -311,3 +311,14 @@ def test_view_model_is_frozen(examples_result, rules):
     view = build_report_view(examples_result, rules, generated_at=PINNED)
     with pytest.raises(dataclasses.FrozenInstanceError):
         view.title = "changed"  # type: ignore[misc]
+
+
+def test_css_and_script_agree_on_the_page_size():
+    from importlib.resources import files
+
+    templates = files("provenance.report") / "templates"
+    script = (templates / "report.js").read_text(encoding="utf-8")
+    css = (templates / "report.css").read_text(encoding="utf-8")
+    page = re.search(r"var PAGE = (\d+);", script)
+    first_hidden = re.search(r"\.paged #findings-table tbody tr:nth-child\(n\+(\d+)\)", css)
+    assert page and first_hidden and int(first_hidden.group(1)) == int(page.group(1)) + 1

@@ -113,6 +113,44 @@ def test_availability_second_opinion_finds_a_capture(httpx_mock, request):
     assert "CDX answered 429" in answer.evidence
 
 
+def test_replay_redirect_second_opinion(httpx_mock, request):
+    replay(httpx_mock, request)  # CDX 429, availability empty, then /web/<day>/<url> redirects to a capture
+    answer = run(lambda s: find_in_wayback(s, "https://www.fws.gov/birds/", dt.date(2017, 11, 24)))
+    assert answer.state == "found" and answer.snapshot is not None
+    assert answer.snapshot.source == "replay" and answer.snapshot.timestamp == "20171124151315"
+    assert answer.snapshot.url == "https://web.archive.org/web/20171124151315/https://www.fws.gov/birds/"
+    assert "does not prove absence" in answer.evidence and "replay redirect" in answer.evidence
+
+
+def test_cdx_date_window_falls_back_to_the_first_capture_after(httpx_mock):
+    base = (
+        "https://web.archive.org/cdx/search/cdx?url=https%3A%2F%2Fnews.example%2Fa&output=json&filter=statuscode%3A200"
+    )
+    header = '["urlkey","timestamp","original","mimetype","statuscode","digest","length"]'
+    row = '["example,news)/a","{}","https://news.example/a","text/html","200","X","1"]'
+    httpx_mock.add_response(url=f"{base}&to=20200301235959&limit=-5&fastLatest=true", text="[]")
+    rows = ",".join(row.format(t) for t in ("20200305000000", "20200306000000"))
+    httpx_mock.add_response(url=f"{base}&from=20200301&limit=5", text=f"[{header},{rows}]")
+    answer = run(lambda s: find_in_wayback(s, "https://news.example/a", dt.date(2020, 3, 1)))
+    assert answer.snapshot is not None and answer.snapshot.timestamp == "20200305000000"
+    assert "after the date" in answer.evidence
+
+
+def test_cdx_date_window_asks_once_when_a_capture_precedes_the_date(httpx_mock):
+    base = (
+        "https://web.archive.org/cdx/search/cdx?url=https%3A%2F%2Fnews.example%2Fb&output=json&filter=statuscode%3A200"
+    )
+    header = '["urlkey","timestamp","original","mimetype","statuscode","digest","length"]'
+    rows = ",".join(
+        f'["example,news)/b","{t}","https://news.example/b","text/html","200","X","1"]'
+        for t in ("20190101000000", "20200229120000")
+    )
+    httpx_mock.add_response(url=f"{base}&to=20200301235959&limit=-5&fastLatest=true", text=f"[{header},{rows}]")
+    answer = run(lambda s: find_in_wayback(s, "https://news.example/b", dt.date(2020, 3, 1)))
+    assert answer.snapshot is not None and answer.snapshot.timestamp == "20200229120000"
+    assert len(httpx_mock.get_requests()) == 1
+
+
 def test_blocked_site_403(httpx_mock, request):
     replay(httpx_mock, request)
     answer = run(lambda s: find_in_wayback(s, "https://nationalpost.com/health", None))
@@ -282,3 +320,82 @@ def test_cookies_are_never_kept(httpx_mock):
     run(go)
     assert "cookie" not in httpx_mock.get_requests()[1].headers
     assert httpx_mock.get_requests()[0].headers["user-agent"].startswith("provenance/")
+
+
+class _Counted(httpx.AsyncByteStream):
+    """A response body handed out in 64 KiB pieces, counting what the client pulled."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data, self.pulled = data, 0
+
+    async def __aiter__(self) -> Any:
+        for start in range(0, len(self.data), 65536):
+            self.pulled += len(self.data[start : start + 65536])
+            yield self.data[start : start + 65536]
+
+
+def _send_through(stream: _Counted, headers: dict[str, str], cap: int) -> Any:
+    from provenance.resolve.client import make_client, send
+
+    async def go() -> Any:
+        def answer(request: httpx.Request) -> httpx.Response:
+            return httpx.Response(200, headers=headers, stream=stream)
+
+        client = make_client(ResolveOptions(), httpx.MockTransport(answer))
+        try:
+            return await send(client, "GET", "https://news.example/page", cap)
+        finally:
+            await client.aclose()
+
+    return asyncio.run(go())
+
+
+def test_body_cap_counts_bytes_on_the_wire_before_decompression():
+    import gzip
+
+    plain = _Counted(b"x" * (3 << 20))
+    exchange = _send_through(plain, {"content-type": "text/html"}, 1 << 20)
+    assert exchange.truncated and len(exchange.body) == 1 << 20 and plain.pulled <= (1 << 20) + 65536
+    bomb = _Counted(gzip.compress(b"<title>a</title>" + b" " * (8 << 20)))  # ~8 KiB that inflate to 8 MiB
+    exchange = _send_through(bomb, {"content-type": "text/html", "content-encoding": "gzip"}, 1 << 20)
+    assert exchange.truncated and len(exchange.body) == 1 << 20 and exchange.body.startswith(b"<title>a</title>")
+    small = _Counted(gzip.compress(b"<title>Story</title>"))
+    exchange = _send_through(small, {"content-type": "text/html", "content-encoding": "gzip"}, 1 << 20)
+    assert exchange.body == b"<title>Story</title>" and not exchange.truncated
+
+
+def test_resolve_phase_reports_progress():
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, headers={"content-type": "text/html"}, text="<title>Story</title>")
+
+    seen: list[tuple[str, int, int]] = []
+    options = ResolveOptions(archives=(), allow_private_hosts=True)
+    targets = {f"k{i}": Target(f"https://news.example/{i}", f"k{i}") for i in range(5)}
+    found = CorpusResolver(options, transport=httpx.MockTransport(answer)).resolve(
+        targets, on_progress=lambda *step: seen.append(step)
+    )
+    assert len(found) == 5
+    assert seen[0] == ("resolve", 0, 5) and seen[-1] == ("resolve", 5, 5)
+    assert all(phase == "resolve" and total == 5 for phase, _, total in seen)
+
+
+def test_follow_ups_go_before_new_urls():
+    from provenance.resolve.ratelimit import FIRST, FOLLOW_UP, Slots
+
+    async def go() -> list[str]:
+        slots, order = Slots(1), []
+        await slots.acquire()
+
+        async def wait(name: str, priority: int) -> None:
+            async with slots.slot(priority):
+                order.append(name)
+
+        waiting = [asyncio.ensure_future(wait(n, p)) for n, p in (("new1", FIRST), ("new2", FIRST), ("hop", FOLLOW_UP))]
+        cancelled = asyncio.ensure_future(wait("cancelled", FOLLOW_UP))
+        await asyncio.sleep(0)
+        cancelled.cancel()
+        slots.release()
+        await asyncio.gather(*waiting)
+        return order
+
+    assert asyncio.run(go()) == ["hop", "new1", "new2"]

@@ -33,6 +33,11 @@ _TIME = (
     r"(?:[ap]\.?m\.?|uhr|h)?(?:\s*[A-Z]{2,4}\b|\s*[+-]\d\d:?\d\d)?)?"
 )
 _SEPARATOR_AFTER = re.compile(r"^\s*(?:[-–—|:)\]]|$)")
+_EXOTIC_DIGITS = re.compile("[٠-٩۰-۹]")
+_NEEDS: tuple[tuple[str, ...] | None, ...] = (("-",), None, None, ("/", "."), ("/", ".", "-"), (".",), ("年", "년"))
+"""Per date pattern (in `DateGrammar.patterns` order): a character one of which it needs, or
+None for the month-name patterns."""
+_LETTERS = re.compile(r"[^\W\d_]{2,}")
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 
 
@@ -40,6 +45,8 @@ _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 class DateGrammar:
     months: dict[str, int]
     patterns: tuple[re.Pattern[str], ...]
+    month_words: frozenset[str]
+    """Every word of every month name (a quick test before the name patterns)."""
     weekdays: frozenset[str]
     published_label: re.Pattern[str]
     modified_label: re.Pattern[str]
@@ -95,6 +102,7 @@ def grammar() -> DateGrammar:
     return DateGrammar(
         months=months,
         patterns=patterns,
+        month_words=frozenset(word.rstrip(".") for name in months for word in name.split()),
         weekdays=frozenset(w.lower() for w in data["weekdays"]["names"]),
         published_label=re.compile(rf"^(?:(?:{_names(labels['published'])})\b\s*[:|-]?\s*)+", re.I),
         modified_label=re.compile(rf"(?<!\w)(?:{_names(labels['modified'])})(?!\w)", re.I),
@@ -151,12 +159,18 @@ def parse_date(text: str, month_first: bool = False) -> tuple[dt.date, int, int]
     `month_first` reads an ambiguous `05/06/2022` as May 6 (US English pages); otherwise
     the day comes first, as in most of the world; an unambiguous one is read either way.
     """
-    if not text.isascii():
+    if not text.isascii() and _EXOTIC_DIGITS.search(text):
         text = text.translate(_DIGITS)
     if not _YEARISH.search(text):
         return None
+    gram = grammar()
     best: tuple[dt.date, int, int] | None = None
-    for pattern in grammar().patterns:
+    # The month-name patterns (long alternations) run only when a month's name is there,
+    # the numeric ones only when their separator is.
+    named = not gram.month_words.isdisjoint(_LETTERS.findall(text.lower()))
+    for pattern, needs in zip(gram.patterns, _NEEDS, strict=True):
+        if (needs is None and not named) or (needs and not any(mark in text for mark in needs)):
+            continue
         for match in pattern.finditer(text):
             if best is not None and match.start() >= best[1]:
                 break
@@ -204,28 +218,28 @@ def dates_in_text(
     parts = _BYLINE_SPLIT.split(text, maxsplit=1)[:1] if opening_only else _BYLINE_SPLIT.split(text)
     for part in parts:
         stripped = part.strip(" .,;:()[]*_")
-        labelled = gram.published_label.sub("", stripped)
-        modified = gram.modified_label.search(labelled)
-        if modified and modified.start() == 0:
-            labelled = labelled[modified.end() :].lstrip(" :|-")
-        parsed = parse_date(labelled, month_first)
+        parsed = parse_date(stripped, month_first)
         if parsed is None:
             continue
         value, start, end = parsed
-        words = [
-            w
-            for w in _WORD.findall(labelled[:start] + " " + labelled[end:])
-            if w.lower().rstrip(".,") not in gram.weekdays
-        ]
-        opens = not labelled[:start].strip(" ([") and _SEPARATOR_AFTER.match(labelled[end:]) is not None
-        rest = " ".join(words)
+        before, after = stripped[:start], stripped[end:]
+        modified = False
+        if before.strip():
+            # Labels before the date are no "text around it": "Veröffentlicht am", "Updated".
+            label = gram.modified_label.search(before)
+            modified = label is not None
+            before = gram.published_label.sub("", before.lstrip())
+            if label is not None and before.lower().startswith(label.group(0).lower()):
+                before = before[label.end() - label.start() :].lstrip(" :|-")
+        words = [w for w in _WORD.findall(before + " " + after) if w.lower().rstrip(".,") not in gram.weekdays]
+        opens = not before.strip(" ([") and _SEPARATOR_AFTER.match(after) is not None
         if opening_only and not opens:
             continue
+        rest = " ".join(words)
         byline = rest.lower().startswith(("by ", "von ", "par ", "por ", "di ", "door "))
         if not (opens or byline or len(rest) <= max(12, (end - start) // 2) or (lenient and len(words) <= 4)):
             continue
-        position = part.find(labelled[start:end])
-        found.append((value, gram.modified_label.search(part[:position] if position >= 0 else part) is not None))
+        found.append((value, modified))
     return found
 
 
@@ -242,10 +256,13 @@ def date_lines(
         seen_nonblank += 1
         if seen_nonblank > limit:
             break
+        # A paragraph of running text counts only when it opens with its date ("27.1.2022 - ..."),
+        # which fits in its first 50 characters.
         long = len(line.plain) > 160
-        if not _YEARISH.search(line.plain[:160].translate(_DIGITS)):
+        head = line.plain[:50] if long else line.plain
+        if not _YEARISH.search(head if head.isascii() or not _EXOTIC_DIGITS.search(head) else head.translate(_DIGITS)):
             continue
-        for value, modified in dates_in_text(line.plain[:160], month_first, lenient, opening_only=long):
+        for value, modified in dates_in_text(line.plain[:80] if long else head, month_first, lenient, long):
             found.append(DateFact(value, Evidence("date-line", line.number, line.plain), modified=modified))
     return found
 

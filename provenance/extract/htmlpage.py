@@ -76,6 +76,9 @@ OUTSIDE = " (outside the article)"
 """Evidence suffix of a date in comments, a sidebar or a footer: kept as evidence, never chosen."""
 HEADLINE_WINDOW = 18
 """Lines under the headline (and 3 above it) where a visible date is the article's."""
+MAX_MARKED_DATES = 60
+"""Date elements read per page: past this many the page is a listing (a TV guide, an archive),
+and the article's own date, if any, was among the first."""
 MAX_DATE_ELEMENT_TEXT = 200
 """A date element longer than this is a container (the article body), not a date."""
 
@@ -444,7 +447,8 @@ def _heading(element: Any, index: int, tag: str, source: str) -> Heading | None:
     if children and not (element.text or "").strip():
         first = _text(children[0])
         full = text
-        rest = full[len(first) :].strip(_DANGLING_MARKS) if first and full.startswith(first) else ""
+        tail = full[len(first) :] if first and full.startswith(first) else ""
+        rest = tail.strip(_DANGLING_MARKS)
         if first and len(first.split()) <= 5 and len(rest.split()) >= 3:
             return Heading(index, title, rest)
     return Heading(index, title)
@@ -519,7 +523,7 @@ def _read_body(root: Any, facts: HtmlFacts, base: str, share_urls: list[UrlFact]
             heading = _heading(element, len(lines), tag, "html-h1")
             if heading and len(facts.headings) < 12:
                 facts.headings.append(heading)
-        elif tag == "time":
+        elif tag == "time" and len(facts.marked_dates) < MAX_MARKED_DATES:
             _read_time(element, max(0, len(lines) - 1), facts)
         names = element.get("class")
         if names is None or not _hinted(names):
@@ -542,7 +546,7 @@ def _read_body(root: Any, facts: HtmlFacts, base: str, share_urls: list[UrlFact]
                     foreign, elsewhere = _placement(element)
                     facts.byline_authors.append(Byline(index, name, foreign, elsewhere))
             is_date, modified = _date_kind(tokens)
-            if is_date:
+            if is_date and len(facts.marked_dates) < MAX_MARKED_DATES:
                 # An inline element's text is on the line its block parent already emitted.
                 index = max(0, len(lines) - 1) if tag in _INLINE else len(lines)
                 _read_date_element(element, index, tokens, modified, facts)

@@ -192,7 +192,10 @@ def html_title(
     if first_h1 is None and headings:
         first_h1 = headings[0].index
     for heading in headings:
-        for variant in (heading.without_kicker, heading.title.value):
+        # With a kicker, the variant the metadata confirms better wins; on a tie the kicker goes.
+        variants = [heading.without_kicker, heading.title.value]
+        best: tuple[float, str] | None = None
+        for variant in variants:
             if not variant or not vocab:
                 continue
             # A pipe separates a site or section name, never two clauses of a headline.
@@ -201,8 +204,10 @@ def html_title(
             if len(words) < 3 or _squash(variant) in names:
                 continue
             share = max(len(words & known) for known in vocab) / len(words)
-            if share >= 0.6:
-                return Title(variant, heading.title.evidence), heading.index
+            if share >= 0.6 and (best is None or share > best[0]):
+                best = (share, variant)
+        if best is not None:
+            return Title(best[1], heading.title.evidence), heading.index
     if stripped and len(stripped[0].value.split()) < 3:
         # A one- or two-word title names a section or the site, not an article.
         for heading in headings:

@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -34,15 +33,9 @@ def render_report(
         return render_findings(result, show_fixes=show_fixes)
     if fmt == "json":
         from provenance import __version__
-        from provenance.report.documents import document_dict, finding_dict, summary_dict
+        from provenance.report.documents import json_report_chunks
 
-        payload = {
-            "version": __version__,
-            "summary": summary_dict(result),
-            "documents": [document_dict(d) for d in result.documents],
-            "findings": [finding_dict(f) for f in result.findings],
-        }
-        return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+        return "".join(json_report_chunks(result, __version__, indent=2))
     if fmt == "sarif":
         from provenance.report.sarif import render_sarif
 

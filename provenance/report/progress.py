@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections import Counter
 from collections.abc import Mapping
 from typing import IO, TYPE_CHECKING, Protocol
@@ -50,6 +51,9 @@ class ProgressBar:
     audit ends only the summary line stays on the terminal.
     """
 
+    INTERVAL = 0.02
+    """Seconds between two updates passed on to rich (first and last ones always pass)."""
+
     def __init__(self, stream: IO[str], *, colour: bool = True) -> None:
         from rich.console import Console
         from rich.progress import (
@@ -79,6 +83,7 @@ class ProgressBar:
             transient=True,
         )
         self._tasks: dict[str, TaskID] = {}
+        self._shown = 0.0
         self._progress.start()
 
     def __call__(self, phase: str, done: int, total: int) -> None:
@@ -86,6 +91,9 @@ class ProgressBar:
         if task is None:
             task = self._progress.add_task(PHASE_LABELS.get(phase, phase.capitalize()), total=total or None)
             self._tasks[phase] = task
+        elif done < total and time.monotonic() - self._shown < self.INTERVAL:
+            return  # the bar redraws ten times a second: more updates only cost time
+        self._shown = time.monotonic()
         self._progress.update(task, completed=done, total=total or None)
 
     def close(self) -> None:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import datetime as dt
+import threading
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import httpx
@@ -22,7 +23,7 @@ from provenance.resolve.archives import ArchiveAnswer
 from provenance.resolve.cache import Cache, History, now, open_cache
 from provenance.resolve.client import Exchange, make_client
 from provenance.resolve.guard import Guard, Resolver, address_problem, system_resolver
-from provenance.resolve.links import check_url, now_iso
+from provenance.resolve.links import check_url, now_iso, page_facts
 from provenance.resolve.memento import find_in_timemap
 from provenance.resolve.options import ARCHIVE_TTL_SECONDS, TTL_SECONDS, ResolveOptions, default_cache_path
 from provenance.resolve.pages import read_page
@@ -33,6 +34,7 @@ __all__ = [
     "CorpusResolver",
     "Guard",
     "ResolveOptions",
+    "ResolveStream",
     "Resolver",
     "Target",
     "address_problem",
@@ -44,6 +46,10 @@ __all__ = [
 ]
 
 _FAILED = (LinkState.DEAD, LinkState.SOFT_404)
+_LIVE = (LinkState.ALIVE, LinkState.MOVED)
+
+Progress = Callable[[str, int, int], None]
+"""`on_progress(phase, done, total)`, as provenance.audit.OnProgress."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,17 +105,24 @@ class CorpusResolver:
         self.resolver = resolver
         self.notes: list[str] = []
         self.requests: Counter[str] = Counter()
+        self._progress: Progress | None = None
 
-    def __call__(self, documents: Sequence[Document]) -> dict[str, Resolution]:
-        return self.resolve(collect_targets(documents))
+    reports_progress = True
+    """`audit()` passes its `on_progress` to resolvers that say so."""
 
-    def resolve(self, targets: Mapping[str, Target]) -> dict[str, Resolution]:
+    def __call__(self, documents: Sequence[Document], on_progress: Progress | None = None) -> dict[str, Resolution]:
+        return self.resolve(collect_targets(documents), on_progress)
+
+    def resolve(self, targets: Mapping[str, Target], on_progress: Progress | None = None) -> dict[str, Resolution]:
+        """`on_progress("resolve", done, total)` as URLs finish (at most every 0.1 s, and at the end)."""
+        self._progress = on_progress
         cache = open_cache(self.options.cache_path, self.options.offline)
         try:
             if self.options.offline:
                 return self._from_cache(targets, cache)
             return asyncio.run(self._run(targets, cache))
         finally:
+            self._progress = None
             if cache is not None:
                 cache.close()
 
@@ -126,13 +139,33 @@ class CorpusResolver:
             results[key] = _with_archive(found, answer) if answer else found
         return results
 
-    async def _run(self, targets: Mapping[str, Target], cache: Cache | None) -> dict[str, Resolution]:
-        session = Session(self.options, self.transport, self.resolver)
-        tasks = {key: asyncio.ensure_future(self._one(session, cache, t)) for key, t in targets.items()}
+    def stream(self, on_progress: Progress | None = None) -> ResolveStream:
+        """Resolution beside extraction: see ResolveStream."""
+        return ResolveStream(self, on_progress)
+
+    async def _run(
+        self,
+        targets: Mapping[str, Target],
+        cache: Cache | None,
+        session: Session | None = None,
+        started: Mapping[str, Started] | None = None,
+        began: float | None = None,
+    ) -> dict[str, Resolution]:
+        """Finish every target (checks already `started` are awaited, not repeated) within the run's
+        deadline, counted from `began` (loop time)."""
+        session = session or Session(self.options, self.transport, self.resolver)
+        started = started or {}
+        loop = asyncio.get_running_loop()
+        tasks = {
+            key: asyncio.ensure_future(self._one(session, cache, t, started.get(key))) for key, t in targets.items()
+        }
         results: dict[str, Resolution] = {}
+        if self._progress is not None:
+            self._watch(tasks.values())
         try:
             if tasks:
-                await asyncio.wait(tasks.values(), timeout=self.options.deadline)
+                left = self.options.deadline - (loop.time() - began if began is not None else 0.0)
+                await asyncio.wait(tasks.values(), timeout=max(0.0, left))
             for key, task in tasks.items():
                 if task.done() and not task.cancelled() and task.exception() is None:
                     results[key] = task.result()
@@ -144,12 +177,34 @@ class CorpusResolver:
                 )
             await asyncio.gather(*tasks.values(), return_exceptions=True)
         finally:
+            for _, check in started.values():
+                check.cancel()  # a URL that no document kept (cannot happen with one corpus; be tidy)
+            await asyncio.gather(*(check for _, check in started.values()), return_exceptions=True)
             await session.aclose()
             self.notes.extend(dict.fromkeys(session.notes))
             self.requests.update(session.requests)
         return results
 
-    async def _one(self, session: Session, cache: Cache | None, target: Target) -> Resolution:
+    def _watch(self, tasks: Collection[asyncio.Future[Resolution]]) -> None:
+        """Tell `on_progress` how many URLs are done, as they finish, without flooding it."""
+        report, total = self._progress, len(tasks)
+        assert report is not None
+        loop = asyncio.get_running_loop()
+        state = {"done": 0, "said": -1.0}
+
+        def finished(_: asyncio.Future[Resolution]) -> None:
+            state["done"] += 1
+            moment = loop.time()
+            if state["done"] == total or moment - state["said"] >= 0.1:
+                state["said"] = moment
+                report("resolve", int(state["done"]), total)
+
+        report("resolve", 0, total)
+        for task in tasks:
+            task.add_done_callback(finished)
+
+    async def _check(self, session: Session, cache: Cache | None, target: Target) -> Resolution:
+        """The URL's state (from the cache when fresh), stored; no archive look-up yet."""
         moment = now()
         resolution = cache.check(target.key, moment) if cache else None
         if resolution and resolution.state is LinkState.BLOCKED and self.options.allow_private_hosts:
@@ -157,6 +212,27 @@ class CorpusResolver:
         if resolution is None:
             resolution = await check_url(session, target.url, want_page=target.original)
             resolution = await self._confirm(session, cache, resolution, moment)
+        return resolution
+
+    async def _one(
+        self, session: Session, cache: Cache | None, target: Target, started: Started | None = None
+    ) -> Resolution:
+        if started is None:
+            resolution = await self._check(session, cache, target)
+        else:
+            resolution = await started[1]
+            facts = resolution.title or resolution.page_date or resolution.canonical
+            if target.original and not started[0].original and resolution.state in _LIVE and not facts:
+                # first seen as a link, later some document's original URL: its page facts are wanted now,
+                # from the page kept by the session, else (evicted, or answered from the cache) fetched
+                kept = session.kept_page(target.key)
+                if kept is not None:
+                    found = replace(resolution, **page_facts(kept))  # type: ignore[arg-type]
+                    resolution = await self._confirm(session, cache, found, now())  # stored with its facts
+                else:
+                    fetched = await check_url(session, target.url, want_page=True)
+                    resolution = await self._confirm(session, cache, fetched, now())
+        moment = now()
         wanted = target.original or (self.options.archive_links and resolution.state in _FAILED)
         if not self.options.archives or not wanted or resolution.state is LinkState.BLOCKED:
             return resolution
@@ -237,6 +313,118 @@ class CorpusResolver:
             page_date=page.date.isoformat() if page.date else None,
             page_date_source=f"snapshot:{page.date_source}" if page.date_source else None,
         )
+
+
+Started = tuple[Target, "asyncio.Future[Resolution]"]
+"""A check begun while extraction still ran: the target as first seen, and its future."""
+
+
+class ResolveStream:
+    """Resolution running beside extraction. `add(document)` (from the extracting thread) hands the
+    document's new URLs to an event loop in a background thread, which starts checking them at once;
+    `finish(documents)` then completes every URL with what the whole corpus says (original or not,
+    the earliest date) -- archive look-ups, page facts -- and returns the resolutions. Extraction is
+    CPU-bound Python and the loop mostly waits on sockets, so the two overlap well despite the GIL.
+    Offline, nothing runs before `finish`. Use as a context manager, or call `close()` on errors."""
+
+    _BATCH = 32
+
+    def __init__(self, resolver: CorpusResolver, on_progress: Progress | None = None) -> None:
+        self._resolver = resolver
+        self._progress = on_progress
+        self._seen: set[str] = set()
+        self._batch: list[Target] = []
+        self._result: dict[str, Resolution] | BaseException = {}
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._inbox: asyncio.Queue[list[Target] | Mapping[str, Target] | None] | None = None
+        self._thread: threading.Thread | None = None
+        if not resolver.options.offline:
+            ready = threading.Event()
+            self._thread = threading.Thread(target=self._main, args=(ready,), name="provenance-resolve", daemon=True)
+            self._thread.start()
+            ready.wait()
+
+    def __enter__(self) -> ResolveStream:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def add(self, document: Document) -> None:
+        if self._thread is None:
+            return
+        for key, target in collect_targets([document]).items():
+            if key not in self._seen:
+                self._seen.add(key)
+                self._batch.append(target)
+        if len(self._batch) >= self._BATCH:
+            self._send(self._batch)
+            self._batch = []
+
+    def finish(self, documents: Sequence[Document]) -> dict[str, Resolution]:
+        targets = collect_targets(documents)
+        if self._thread is None:
+            return self._resolver.resolve(targets, self._progress)
+        self._send(self._batch)
+        self._batch = []
+        self._send(targets)
+        self._thread.join()
+        self._thread = None
+        if isinstance(self._result, BaseException):
+            raise self._result
+        return self._result
+
+    def close(self) -> None:
+        """Stop without results (extraction failed); a no-op after `finish`."""
+        if self._thread is not None:
+            self._send(None)
+            self._thread.join()
+            self._thread = None
+
+    def _send(self, item: list[Target] | Mapping[str, Target] | None) -> None:
+        assert self._loop is not None and self._inbox is not None
+        if item != []:
+            self._loop.call_soon_threadsafe(self._inbox.put_nowait, item)
+
+    def _main(self, ready: threading.Event) -> None:
+        try:
+            asyncio.run(self._serve(ready))
+        except BaseException as error:  # handed to the thread that called finish()
+            self._result = error
+        finally:
+            ready.set()
+
+    async def _serve(self, ready: threading.Event) -> None:
+        resolver = self._resolver
+        loop = asyncio.get_running_loop()
+        began = loop.time()
+        self._loop, self._inbox = loop, asyncio.Queue()
+        ready.set()
+        cache = open_cache(resolver.options.cache_path, False)  # SQLite: opened in the thread that uses it
+        session = Session(resolver.options, resolver.transport, resolver.resolver)
+        session.keep_pages()
+        started: dict[str, Started] = {}
+        try:
+            while True:
+                item = await self._inbox.get()
+                if item is None:
+                    for _, check in started.values():
+                        check.cancel()
+                    await asyncio.gather(*(c for _, c in started.values()), return_exceptions=True)
+                    await session.aclose()
+                    return
+                if isinstance(item, list):
+                    for target in item:
+                        check = asyncio.ensure_future(resolver._check(session, cache, target))
+                        started[target.key] = (target, check)
+                    continue
+                resolver._progress = self._progress
+                self._result = await resolver._run(item, cache, session, started, began)
+                return
+        finally:
+            resolver._progress = None
+            if cache is not None:
+                cache.close()
 
 
 async def _offline_machine(session: Session) -> bool:

@@ -51,14 +51,14 @@ def pick_closest(timestamps: Iterable[str], date: dt.date | None) -> str | None:
     return before[-1] if before else ordered[0]
 
 
-async def archive_get(session: Session, url: str) -> Exchange | str:
+async def archive_get(session: Session, url: str, read_body: bool = True) -> Exchange | str:
     """GET an archive API URL through the host's token bucket; a 429 pauses the host hard.
     Returns the exchange or a one-line error."""
     bucket = session.bucket(url)
     await bucket.take()
     try:
         await session.guard.check(url)
-        exchange = await session.request("GET", url)
+        exchange = await session.request("GET", url, read_body=read_body)
     except RefusedError as error:
         return f"archive refused by the SSRF guard: {error}"
     except LookupFailedError as error:

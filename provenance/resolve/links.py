@@ -22,6 +22,7 @@ from provenance.model import LinkState, Resolution
 from provenance.resolve.client import Exchange
 from provenance.resolve.guard import LookupFailedError, RefusedError
 from provenance.resolve.pages import is_challenge, quick_title, read_page, says_not_found
+from provenance.resolve.ratelimit import FIRST, FOLLOW_UP
 from provenance.resolve.session import Session
 
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -90,14 +91,15 @@ async def _lookup_failure(session: Session, error: LookupFailedError | socket.ga
     return _Failure(f"name lookup failed: {error}")
 
 
-async def _attempt(session: Session, method: str, url: str) -> Exchange | _Failure:
-    """One request with retries (backoff with jitter; Retry-After honoured up to a cap)."""
+async def _attempt(session: Session, method: str, url: str, first: bool = False) -> Exchange | _Failure:
+    """One request with retries (backoff with jitter; Retry-After honoured up to a cap). `first`: the
+    URL's very first request, which waits behind the follow-ups of URLs already started."""
     options = session.options
     host = urlsplit(url).hostname or ""
     for attempt in range(options.retries + 1):
         last = attempt == options.retries
         try:
-            exchange = await session.request(method, url)
+            exchange = await session.request(method, url, priority=FIRST if first and not attempt else FOLLOW_UP)
         except httpx.TimeoutException as error:
             return _Failure(f"timed out ({type(error).__name__}, {options.timeout:g} s)")
         except (httpx.ConnectError, httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError) as error:
@@ -168,7 +170,7 @@ async def _follow(session: Session, url: str, want_page: bool) -> Resolution:
         except LookupFailedError as error:
             failure = await _lookup_failure(session, error, urlsplit(current).hostname or "")
             return result(failure.state, failure.error, error=failure.error)
-        answer = await _attempt(session, method, current)
+        answer = await _attempt(session, method, current, first=not chain)
         if isinstance(answer, Exchange) and method == "HEAD" and answer.status >= 400:
             method = "GET"  # HEAD refused or unreliable: ask again properly
             answer = await _attempt(session, method, current)
@@ -185,8 +187,28 @@ async def _follow(session: Session, url: str, want_page: bool) -> Resolution:
             if answer.status == 303:
                 method = "GET"
             continue
-        return _classify(url, key, answer, tuple(chain), want_page)
+        resolution = _classify(url, key, answer, tuple(chain), want_page)
+        if not want_page and session.kept is not None and resolution.state in _LIVE and answer.is_html:
+            session.keep(key, answer)  # in case a later document gives this URL as its original
+        return resolution
     return result(LinkState.DEAD, f"more than {options.max_redirects} redirects", error="too many redirects")
+
+
+_LIVE = (LinkState.ALIVE, LinkState.MOVED)
+
+
+def page_facts(answer: Exchange) -> dict[str, object]:
+    """Title, date and canonical URL of a fetched HTML page, as Resolution fields."""
+    if not answer.is_html or not answer.body:
+        return {}
+    page = read_page(answer.text(), answer.url)
+    return {
+        "title": page.title,
+        "title_source": page.title_source,
+        "page_date": page.date,
+        "page_date_source": page.date_source,
+        "canonical": page.canonical,
+    }
 
 
 def _segments(path: str) -> list[str]:
@@ -227,16 +249,7 @@ def _classify(url: str, key: str, answer: Exchange, chain: tuple[tuple[int, str]
             return result(LinkState.SOFT_404, f"{chain[0][0]} redirect to {final}, a home or section page")
         if says_not_found(title):
             return result(LinkState.SOFT_404, f"{status} but the page says {title!r}", title=title)
-        facts = {}
-        if want_page and answer.is_html and answer.body:
-            page = read_page(answer.text(), final)
-            facts = {
-                "title": page.title,
-                "title_source": page.title_source,
-                "page_date": page.date,
-                "page_date_source": page.date_source,
-                "canonical": page.canonical,
-            }
+        facts = page_facts(answer) if want_page else {}
         if chain and chain[0][0] in PERMANENT:
             return result(LinkState.MOVED, f"permanent redirect ({chain[0][0]}) to {final}", **facts)
         if chain and _site(final) != _site(url):

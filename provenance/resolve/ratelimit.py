@@ -6,8 +6,59 @@ clients that ignore its 429s), which also pauses hard after a 429.
 from __future__ import annotations
 
 import asyncio
+import heapq
+import itertools
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+
+FIRST = 1
+"""Priority of a URL's first request."""
+FOLLOW_UP = 0
+"""Priority of the requests that finish a URL already started (redirect hops, retries, archive look-ups):
+they go before new URLs, so a started check ends soon instead of queueing behind the whole corpus."""
+
+
+class Slots:
+    """A semaphore whose waiters are served by priority (lower first), in arrival order within one;
+    a released slot is handed straight to the next waiter."""
+
+    def __init__(self, value: int) -> None:
+        self._free = max(1, value)
+        self._waiters: list[tuple[int, int, asyncio.Future[None]]] = []
+        self._order = itertools.count()
+
+    @property
+    def waiting(self) -> int:
+        return sum(1 for *_, future in self._waiters if not future.done())
+
+    async def acquire(self, priority: int = FIRST) -> None:
+        if self._free > 0 and not self._waiters:
+            self._free -= 1
+            return
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._waiters, (priority, next(self._order), future))
+        try:
+            await future
+        except asyncio.CancelledError:
+            if future.done() and not future.cancelled():
+                self.release()  # handed a slot, then cancelled: pass it on
+            raise
+
+    def release(self) -> None:
+        while self._waiters:
+            future = heapq.heappop(self._waiters)[2]
+            if not future.done():
+                future.set_result(None)
+                return
+        self._free += 1
+
+    @asynccontextmanager
+    async def slot(self, priority: int = FIRST) -> AsyncIterator[None]:
+        await self.acquire(priority)
+        try:
+            yield
+        finally:
+            self.release()
 
 
 class HostLimiter:
@@ -16,15 +67,15 @@ class HostLimiter:
     def __init__(self, per_host: int, interval: float) -> None:
         self.per_host = max(1, per_host)
         self.interval = max(0.0, interval)
-        self._slots: dict[str, asyncio.Semaphore] = {}
+        self._slots: dict[str, Slots] = {}
         self._next: dict[str, float] = {}
 
     @asynccontextmanager
-    async def slot(self, host: str) -> AsyncIterator[None]:
-        semaphore = self._slots.get(host)
-        if semaphore is None:
-            semaphore = self._slots[host] = asyncio.Semaphore(self.per_host)
-        async with semaphore:
+    async def slot(self, host: str, priority: int = FIRST) -> AsyncIterator[None]:
+        slots = self._slots.get(host)
+        if slots is None:
+            slots = self._slots[host] = Slots(self.per_host)
+        async with slots.slot(priority):
             if self.interval:
                 loop = asyncio.get_running_loop()
                 now = loop.time()

@@ -7,7 +7,7 @@ request counters cannot be bypassed.
 from __future__ import annotations
 
 import asyncio
-from collections import Counter
+from collections import Counter, OrderedDict
 from urllib.parse import urlsplit
 
 import httpx
@@ -15,7 +15,9 @@ import httpx
 from provenance.resolve.client import Exchange, make_client, send
 from provenance.resolve.guard import Guard, Resolver
 from provenance.resolve.options import ResolveOptions
-from provenance.resolve.ratelimit import HostLimiter, TokenBucket
+from provenance.resolve.ratelimit import FOLLOW_UP, HostLimiter, Slots, TokenBucket
+
+_KEPT_BYTES = 8 << 20
 
 
 class Session:
@@ -29,17 +31,42 @@ class Session:
         self.guard = Guard(options.allow_private_hosts, options.allow_hosts, resolver)
         self.client = make_client(options, transport, self.guard)
         self.hosts = HostLimiter(options.per_host, options.host_interval)
-        self.slots = asyncio.Semaphore(max(1, options.concurrency))
+        self.slots = Slots(options.concurrency)
         self.buckets: dict[str, TokenBucket] = {}
         self.requests: Counter[str] = Counter()
         self.notes: list[str] = []
         self._down: asyncio.Future[bool] | None = None
+        self.kept: OrderedDict[str, Exchange] | None = None
+        """Final HTML answers of links, by key (newest last), when `keep_pages()` was called."""
+        self._kept_bytes = 0
+
+    def keep_pages(self) -> None:
+        """Keep the last pages of links (up to 8 MiB) so that a URL found to be some document's
+        original URL after its check can still get its page facts without a second request."""
+        self.kept = OrderedDict()
+
+    def keep(self, key: str, exchange: Exchange) -> None:
+        if self.kept is None:
+            return
+        self.kept[key] = exchange
+        self._kept_bytes += len(exchange.body)
+        while self._kept_bytes > _KEPT_BYTES and self.kept:
+            self._kept_bytes -= len(self.kept.popitem(last=False)[1].body)
+
+    def kept_page(self, key: str) -> Exchange | None:
+        return self.kept.get(key) if self.kept is not None else None
 
     async def request(
-        self, method: str, url: str, read_body: bool = True, headers: dict[str, str] | None = None
+        self,
+        method: str,
+        url: str,
+        read_body: bool = True,
+        headers: dict[str, str] | None = None,
+        priority: int = FOLLOW_UP,
     ) -> Exchange:
+        """`priority`: FIRST for the first request of a URL, FOLLOW_UP (the default) for the rest."""
         host = urlsplit(url).netloc.lower()
-        async with self.hosts.slot(host), self.slots:
+        async with self.hosts.slot(host, priority), self.slots.slot(priority):
             self.requests[url] += 1
             return await send(self.client, method, url, self.options.body_cap, read_body, headers)
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import ssl
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Coroutine
+from typing import Any
 
 import httpx
 
@@ -81,8 +82,9 @@ class StreamTransport(httpx.AsyncBaseTransport):
             reader, writer = connection
             try:
                 writer.write(head + body)
-                await asyncio.wait_for(writer.drain(), read_timeout)
-                raw = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), read_timeout)
+                async with asyncio.timeout(read_timeout):  # cheaper than wait_for: no task per call
+                    await writer.drain()
+                    raw = await reader.readuntil(b"\r\n\r\n")
             except TimeoutError as error:
                 writer.close()
                 raise httpx.ReadTimeout(f"no answer from {url.host} within {read_timeout} s") from error
@@ -171,9 +173,10 @@ class _Body(httpx.AsyncByteStream):
         self.done = self.empty
         self.closed = False
 
-    async def _read(self, call: object) -> bytes:
+    async def _read(self, call: Coroutine[Any, Any, bytes]) -> bytes:
         try:
-            return await asyncio.wait_for(call, self.timeout)  # type: ignore[arg-type]
+            async with asyncio.timeout(self.timeout):
+                return await call
         except TimeoutError as error:
             raise httpx.ReadTimeout("body timed out") from error
         except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError) as error:

@@ -33,7 +33,14 @@
   var RANK = { error: 3, warning: 2, info: 1 };
   var table = byId("findings-table");
   var form = byId("filters");
-  if (table && form) {
+  try {
+    if (table && form) { initTable(table, form); }
+  } finally {
+    /* paging by CSS ends here, whatever happened: at worst every row shows */
+    document.documentElement.classList.remove("paged");
+  }
+
+  function initTable(table, form) {
     var body = table.tBodies[0];
     var items = Array.prototype.map.call(body.rows, function (row, i) {
       return { row: row, i: i, path: null, text: null };
@@ -100,7 +107,6 @@
     byId("f-next").addEventListener("click", function () { limit += 2 * PAGE; apply(); });
     byId("f-all").addEventListener("click", function () { limit = Infinity; apply(); });
     apply();
-    document.documentElement.classList.remove("paged");
     form.hidden = false;
 
     /* sorting: click a column head; a second click reverses; ties keep the report's order */
@@ -139,8 +145,6 @@
         apply();
       });
     });
-  } else {
-    document.documentElement.classList.remove("paged");
   }
 
   /* ------------------------------------------------------------- document cards */
