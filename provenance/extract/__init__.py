@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from provenance.corpus import SourceText
-from provenance.extract.authors import extract_authors
 from provenance.extract.credits import extract_credits
 from provenance.extract.dates import FIRST_WEB_DAY, date_lines, dateline_dates, url_date
-from provenance.extract.htmlpage import OUTSIDE, HtmlFacts, html_date_candidates, parse_html
 from provenance.extract.lines import TextLine, markdown_lines, text_lines
 from provenance.extract.links import markdown_links
 from provenance.extract.residue import find_residue
@@ -28,6 +27,9 @@ from provenance.extract.titles import (
 from provenance.extract.urls import footer_urls, registered_domain
 from provenance.model import DateFact, DocFormat, Document, Evidence, Publisher, Title, UrlFact
 from provenance.vocabulary import Vocabulary, default_vocabulary
+
+if TYPE_CHECKING:
+    from provenance.extract.htmlpage import HtmlFacts
 
 __all__ = ["extract_document", "extract_text"]
 
@@ -56,6 +58,9 @@ def extract_document(source: SourceText, vocabulary: Vocabulary | None = None) -
     meta_urls: list[UrlFact] = []
     page: HtmlFacts | None = None
     if source.format is DocFormat.HTML:
+        # lxml and the HTML conventions load only when a corpus has HTML (start-up of the hook)
+        from provenance.extract.htmlpage import parse_html
+
         page = parse_html(source.text)
         lines = page.lines
         links = page.links
@@ -94,6 +99,8 @@ def extract_document(source: SourceText, vocabulary: Vocabulary | None = None) -
         DateFact(in_url, Evidence("url-path", original.evidence.line, original.url)) if original and in_url else None
     )
     if page is not None:
+        from provenance.extract.htmlpage import OUTSIDE, html_date_candidates
+
         candidates = html_date_candidates(page, url_fact)
         date = next((d for d in candidates if not d.evidence.source.endswith(OUTSIDE)), None)
     else:
@@ -130,7 +137,7 @@ def extract_document(source: SourceText, vocabulary: Vocabulary | None = None) -
         suppressions=find_suppressions(source.text),
         encoding=source.encoding,
         digest=source.digest,
-        authors=tuple(extract_authors(page, names)) if page is not None else (),
+        authors=_authors(page, names) if page is not None else (),
     )
 
 
@@ -243,3 +250,11 @@ def _publisher(
     if len(brands) == 1:
         return named[0]
     return None
+
+
+def _authors(page: HtmlFacts | None, names: Sequence[str]) -> tuple[str, ...]:
+    if page is None:
+        return ()
+    from provenance.extract.authors import extract_authors
+
+    return tuple(extract_authors(page, names))
