@@ -69,6 +69,8 @@ def content_digest(data: bytes) -> str:
 
 def display_path(path: Path) -> str:
     """A stable, relative-when-possible, forward-slash path for findings."""
+    if not path.is_absolute() and ".." not in path.parts:
+        return path.as_posix()
     try:
         relative = path.resolve().relative_to(Path.cwd().resolve())
     except ValueError:

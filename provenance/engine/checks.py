@@ -652,6 +652,8 @@ def _state_fix(resolution: Resolution, original: bool) -> str | None:
 
 def check_link_state(document: Document, params: dict[str, Any], context: CheckContext) -> Iterator[Hit]:
     """The cited URLs whose resolution ended in one of `states` (dead, moved, soft-404, unknown...)."""
+    if not context.resolutions:
+        return
     states = set(params["states"])
     link_severity = params.get("link_severity")
     for url, line, original in _cited_urls(document):
@@ -678,6 +680,8 @@ def check_link_state(document: Document, params: dict[str, Any], context: CheckC
 
 def check_archive_state(document: Document, params: dict[str, Any], context: CheckContext) -> Iterator[Hit]:
     """The original URL's archive lookup ended in one of `states` (`none`: an archive confirmed no copy)."""
+    if not context.resolutions:
+        return
     original = document.original_url
     if original is None:
         return
@@ -706,6 +710,8 @@ def _title_fit(document_title: str, page_title: str) -> float:
 
 def check_live_page_agreement(document: Document, params: dict[str, Any], context: CheckContext) -> Iterator[Hit]:
     """The live (or, when it is gone, the archived) page's title or date against the document's."""
+    if not context.resolutions:
+        return
     original = document.original_url
     if original is None:
         return

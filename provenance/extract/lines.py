@@ -42,14 +42,21 @@ def strip_markdown(raw: str) -> str:
     """Reduce one Markdown line to its visible text (link texts kept, markup dropped)."""
     if _MARKUP_CHARS.isdisjoint(raw) and not _LIST_START.match(raw):
         return normalise_spaces(raw)
-    text = _IMAGE.sub(r"\1", raw)
-    text = _INLINE_LINK.sub(r"\1", text)
-    text = _REFERENCE_LINK.sub(r"\1", text)
-    text = _AUTOLINK.sub(r"\1", text)
-    text = _HEADING.sub("", text)
+    # Each substitution runs only when its marker is on the line: most lines have none.
+    text = raw
+    if "](" in text:
+        text = _IMAGE.sub(r"\1", text) if "![" in text else text
+        text = _INLINE_LINK.sub(r"\1", text)
+    if "][" in text:
+        text = _REFERENCE_LINK.sub(r"\1", text)
+    if "<" in text:
+        text = _AUTOLINK.sub(r"\1", text)
+    if "#" in text:
+        text = _HEADING.sub("", text)
     text = _QUOTE_OR_LIST.sub("", text)
-    for _ in range(2):
-        text = _EMPHASIS.sub(r"\2", text)
+    if "*" in text or "_" in text:
+        for _ in range(2):
+            text = _EMPHASIS.sub(r"\2", text)
     return normalise_spaces(text)
 
 

@@ -26,8 +26,7 @@ def body_sketch(texts: Iterable[str], size: int = SKETCH_SIZE) -> bytes:
         return b""
     # Word ids by CRC-32, shingles by the hash of a tuple of ints: both are the same in every
     # process (only str and bytes hashes are randomised), so sketches are reproducible.
-    known = _WORD_IDS.get
-    ids = [known(word) for word in words]
+    ids = list(map(_WORD_IDS.get, words))
     if None in ids:
         for position, value in enumerate(ids):
             if value is None:

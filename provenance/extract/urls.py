@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 from provenance.extract.lines import TextLine
@@ -121,6 +122,7 @@ def is_tracking_parameter(name: str) -> bool:
     return lowered in TRACKING_NAMES or lowered.startswith(TRACKING_PREFIXES)
 
 
+@lru_cache(maxsize=1 << 16)
 def url_key(url: str) -> str:
     """Identity of a URL for de-duplication and caching.
 
