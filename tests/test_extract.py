@@ -113,6 +113,12 @@ def test_agency_mentions_are_not_credits(line):
         ("© Ben Stansall/\u200bAFP/\u200bGetty Images", "AFP", CreditKind.PHOTO),
         ("(with AFP)", "AFP", CreditKind.WIRE),
         ("Photo: dpa", "dpa", CreditKind.PHOTO),
+        ("© dpa/Christophe Gateau", "dpa", CreditKind.PHOTO),
+        ("Bildrechte: dpa", "dpa", CreditKind.PHOTO),
+        ("Image copyright Reuters", "Reuters", CreditKind.PHOTO),
+        ("Die Gespräche sollen am Montag weitergehen. (dpa)", "dpa", CreditKind.WIRE),
+        ("By Associated Press", "AP", CreditKind.BYLINE),
+        ("WIEN (APA) - Die Regierung tagte.", "APA", CreditKind.WIRE),
     ],
 )
 def test_credit_phrasings(line, agency, kind):
