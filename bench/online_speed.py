@@ -186,7 +186,7 @@ def main() -> None:
         ideal = unique * args.latency_ms / 1000 / args.concurrency
         rows = []
         for mode in args.modes.split(","):
-            walls, stats, scores = [], [], []
+            walls, stats, scores, loads = [], [], [], []
             for repeat in range(args.repeats):
                 urllib.request.urlopen(urllib.request.Request(f"{base}/__reset", method="POST"), timeout=10).read()
                 output = work / f"{mode}-{repeat}.json"
@@ -206,6 +206,7 @@ def main() -> None:
                 start = time.perf_counter()
                 subprocess.run(cmd, check=True, stderr=subprocess.DEVNULL)
                 walls.append(time.perf_counter() - start)
+                loads.append(os.getloadavg()[0])
                 stats.append(get(f"{base}/__stats?urls=0"))
                 scores.append(score(output, truth))
             middle = sorted(range(len(walls)), key=walls.__getitem__)[len(walls) // 2]
@@ -214,6 +215,7 @@ def main() -> None:
                     "mode": mode,
                     "wall_s": statistics.median(walls),
                     "walls": [round(w, 2) for w in walls],
+                    "load_1m": [round(x, 1) for x in loads],
                     "resolve_span_s": stats[middle].get("active_span_s"),
                     "ratio": statistics.median(walls) / ideal,
                     "span_ratio": (stats[middle].get("active_span_s") or 0) / ideal,
@@ -261,15 +263,15 @@ def main() -> None:
     print()
     print(
         "| mode | wall (median) | wall / ideal | resolve span | span / ideal | requests "
-        "| dead precision | dead recall | state accuracy |"
+        "| dead precision | dead recall | state accuracy | load (1 min) |"
     )
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for row in rows:
         print(
             f"| {row['mode']} | {row['wall_s']:.2f} s {row['walls']} | {row['ratio']:.2f} "
             f"| {row['resolve_span_s']:.2f} s "
             f"| {row['span_ratio']:.2f} | {row['requests']} | {row['precision']:.3f} | {row['recall']:.3f} "
-            f"| {row['state_accuracy']:.3f} |"
+            f"| {row['state_accuracy']:.3f} | {row['load_1m']} |"
         )
     if args.json:
         print(json.dumps({"ideal_s": ideal, "unique_urls": unique, "offline_s": offline_s, "rows": rows}, indent=2))

@@ -497,6 +497,7 @@ def _generated_at(pinned: dt.datetime | None) -> dt.datetime:
 
 def _run_audit(args: argparse.Namespace) -> int:
     from provenance.audit import audit
+    from provenance.cachepath import default_cache_path
     from provenance.corpus import CorpusError
     from provenance.engine import load_rules, select_rules
     from provenance.engine.baseline import BaselineError, baseline_text, filter_baselined, load_baseline
@@ -520,14 +521,14 @@ def _run_audit(args: argparse.Namespace) -> int:
     except BaselineError as error:
         raise UsageError(str(error)) from error
 
-    options = _resolve_options(args, settings.cache, settings.network)
     resolver = None
-    if not options.offline or (options.cache_path is not None and options.cache_path.is_file()):
+    cache_file = None if args.no_cache else Path(args.cache or settings.cache or default_cache_path())
+    if not args.offline or (cache_file is not None and cache_file.is_file()):
         # Offline with no cache there is nothing to resolve: the resolver (httpx, asyncio) is not
         # even imported, which keeps a pre-commit hook fast.
         from provenance.resolve import CorpusResolver
 
-        resolver = CorpusResolver(options)
+        resolver = CorpusResolver(_resolve_options(args, settings.cache, settings.network))
 
     from provenance.report.progress import print_summary, progress_bar
 

@@ -117,7 +117,6 @@ def test_agency_mentions_are_not_credits(line):
         ("Bildrechte: dpa", "dpa", CreditKind.PHOTO),
         ("Image copyright Reuters", "Reuters", CreditKind.PHOTO),
         ("Die Gespräche sollen am Montag weitergehen. (dpa)", "dpa", CreditKind.WIRE),
-        ("By Associated Press", "AP", CreditKind.BYLINE),
         ("WIEN (APA) - Die Regierung tagte.", "APA", CreditKind.WIRE),
     ],
 )
@@ -168,3 +167,15 @@ def test_malformed_footer_url_is_no_original_url():
     doc = extract_text("# Title\n\nBody text.\n\nOriginal url: http://[::1/2025/03/14/story\n")
     assert doc.original_url is None
     assert any(link.url.startswith("http://[::1") for link in doc.links)
+
+
+def test_agency_byline_counts_under_the_headline_only():
+    doc = extract_text(
+        "# Storm closes bridge\n\nBy Associated Press\n\nA storm closed the bridge on Friday, officials said.\n"
+    )
+    assert ("AP", CreditKind.BYLINE) in {(c.agency, c.kind) for c in doc.credits}
+    teaser = (
+        "# Storm closes bridge\n\nA storm closed the bridge on Friday after days of rain, officials said.\n\n"
+        + "More.\n" * 8
+    )
+    assert extract_text(teaser + "By AFP\n").credits == ()

@@ -29,7 +29,12 @@ from provenance.resolve.wayback import find_in_wayback
 from .conftest import ROOT
 
 T = TypeVar("T")
-PUBLIC = {"web.archive.org": "207.241.237.3", "archive.org": "207.241.224.2", "archive.ph": "51.38.113.224"}
+PUBLIC = {
+    "web.archive.org": "207.241.237.3",
+    "archive.org": "207.241.224.2",
+    "archive.ph": "51.38.113.224",
+    "archive.is": "51.38.113.224",
+}
 HOSTS = {
     **PUBLIC,
     "news.example": "93.184.216.34",
@@ -172,6 +177,17 @@ def test_timemap_link_format(httpx_mock, request):
     assert answer.snapshot is not None
     assert answer.snapshot.timestamp == "20230310020348"  # the last capture on or before the day's end
     assert answer.snapshot.url.startswith("http://archive.md/20230310020348/")
+
+
+def test_archive_today_mirror_after_a_429(httpx_mock):
+    recorded = json.loads((ROOT / "cassettes" / "test_timemap_link_format.json").read_text(encoding="utf-8"))
+    timemap = recorded["interactions"][0]["response"]
+    url = "https://www.wired.com/story/pig-butchering-fbi-ic3-2022-report/"
+    httpx_mock.add_response(url=f"https://archive.ph/timemap/{url}", status_code=429, headers={"Retry-After": "60"})
+    httpx_mock.add_response(url=f"https://archive.is/timemap/{url}", headers=timemap["headers"], text=timemap["body"])
+    answer = run(lambda s: find_in_timemap(s, "archive.today", url, dt.date(2023, 3, 10)))
+    assert answer.snapshot is not None and answer.snapshot.timestamp == "20230310020348"
+    assert "archive.ph/timemap/ answered 429" in answer.evidence and answer.snapshot.archive == "archive.today"
 
 
 def test_redirect_to_metadata_address_is_blocked(httpx_mock, request):
@@ -374,7 +390,7 @@ def test_resolve_phase_reports_progress():
     found = CorpusResolver(options, transport=httpx.MockTransport(answer)).resolve(
         targets, on_progress=lambda *step: seen.append(step)
     )
-    assert len(found) == 5
+    assert len(found) == 5 and all(r.state is LinkState.ALIVE for r in found.values())
     assert seen[0] == ("resolve", 0, 5) and seen[-1] == ("resolve", 5, 5)
     assert all(phase == "resolve" and total == 5 for phase, _, total in seen)
 
@@ -399,3 +415,41 @@ def test_follow_ups_go_before_new_urls():
         return order
 
     assert asyncio.run(go()) == ["hop", "new1", "new2"]
+
+
+def test_stream_checks_during_extraction_and_upgrades_without_a_second_request():
+    from provenance.extract import extract_text
+
+    hits: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        hits.append(str(request.url))
+        page = "<html><head><title>Story</title><meta property='article:published_time' content='2025-03-14'>"
+        return httpx.Response(200, headers={"content-type": "text/html"}, text=page + "</head></html>")
+
+    first = extract_text("# A\n\nMarch 14, 2025\n\nSee [story](https://news.example/story).\n", "a.md")
+    second = extract_text("# Story\n\nMarch 14, 2025\n\nText.\n\nOriginal url: https://news.example/story\n", "b.md")
+    resolver = CorpusResolver(ResolveOptions(archives=(), allow_private_hosts=True), httpx.MockTransport(answer))
+    with resolver.stream() as stream:
+        stream.add(first)  # the link's check starts here, before the second document exists
+        stream.add(second)  # ... which makes it an original URL: page facts wanted
+        found = stream.finish([first, second])
+    assert hits == ["https://news.example/story"]
+    resolution = next(iter(found.values()))
+    assert resolution.state is LinkState.ALIVE and resolution.title == "Story"
+    assert resolution.page_date == dt.date(2025, 3, 14)
+
+
+def test_stream_close_stops_its_thread():
+    import threading
+
+    from provenance.extract import extract_text
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, text="<title>x</title>")
+
+    resolver = CorpusResolver(ResolveOptions(archives=(), allow_private_hosts=True), httpx.MockTransport(answer))
+    stream = resolver.stream()
+    stream.add(extract_text("# A\n\n[x](https://news.example/x)\n", "a.md"))
+    stream.close()
+    assert not [t for t in threading.enumerate() if t.name == "provenance-resolve"]

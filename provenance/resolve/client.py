@@ -117,18 +117,24 @@ async def send(
     try:
         chunks: list[bytes] = []
         size = 0
-        truncated = False
+        truncated = predecoded = False
         if read_body and method != "HEAD" and response.status_code not in {204, 304} and _worth_reading(response):
-            async for chunk in response.aiter_raw():
-                chunks.append(chunk)
-                size += len(chunk)
-                if size >= body_cap:
-                    truncated = True
-                    break
+            if response.is_stream_consumed:  # built with its content already read (mock transports): decoded
+                predecoded = True
+                chunks, size = [response.content], len(response.content)
+                truncated = size > body_cap
+            else:
+                async for chunk in response.aiter_raw():
+                    chunks.append(chunk)
+                    size += len(chunk)
+                    if size >= body_cap:
+                        truncated = True
+                        break
         raw = b"".join(chunks)[:body_cap]
     finally:
         await response.aclose()
-    body, cut = _decode(raw, response.headers.get("content-encoding", ""), body_cap)
+    encoding = "" if predecoded else response.headers.get("content-encoding", "")
+    body, cut = _decode(raw, encoding, body_cap)
     return Exchange(method, url, response.status_code, response.headers, body, truncated or cut)
 
 

@@ -123,7 +123,9 @@ async def _attempt(session: Session, method: str, url: str, first: bool = False)
 
 
 def _backoff(base: float, attempt: int) -> float:
-    return float(base * (2**attempt) * random.uniform(0.5, 1.5))
+    """Exponential backoff with "full jitter" (a random wait up to base x 2^attempt, at least a tenth
+    of it): retries of many URLs spread out, and the expected wait is half the cap."""
+    return float(base * (2**attempt) * random.uniform(0.1, 1.0))
 
 
 async def check_url(session: Session, url: str, want_page: bool = False) -> Resolution:

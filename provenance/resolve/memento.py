@@ -53,20 +53,36 @@ def timemap_base(archive: str) -> str | None:
     return TIMEMAPS.get(archive)
 
 
+MIRRORS: dict[str, tuple[str, ...]] = {
+    "archive.today": tuple(
+        f"https://{host}/timemap/" for host in ("archive.ph", "archive.is", "archive.md", "archive.li")
+    ),
+}
+"""Hosts that serve one archive's TimeMaps: on a 429 (that host is then paused) or a failed
+connection the next one is asked. archive.today answers under .ph/.today/.is/.md/.li/.vn/.fo."""
+
+
 async def find_in_timemap(session: Session, archive: str, url: str, date: dt.date | None) -> ArchiveAnswer:
     base = timemap_base(archive)
     if base is None:
         return ArchiveAnswer("unknown", f"unknown archive {archive!r}")
-    answer = await archive_get(session, f"{base}{url}")
+    bases = MIRRORS.get(archive, (base,)) if base == TIMEMAPS.get(archive) else (base,)
+    tried: list[str] = []
+    for mirror in bases:
+        answer = await archive_get(session, f"{mirror}{url}")
+        if not (isinstance(answer, str) or answer.status == 429) or mirror == bases[-1]:
+            break
+        tried.append(f"{mirror} {'answered 429' if not isinstance(answer, str) else 'failed'}")
+    label = f"{archive} (after {'; '.join(tried)})" if tried else archive
     if isinstance(answer, str):
-        return ArchiveAnswer("unknown", f"{archive} TimeMap: {answer}")
+        return ArchiveAnswer("unknown", f"{label} TimeMap: {answer}")
     if answer.status == 404:
-        return ArchiveAnswer("none", f"{archive} has no TimeMap for it (404)")
+        return ArchiveAnswer("none", f"{label} has no TimeMap for it (404)")
     if not isinstance(answer, Exchange) or answer.status != 200:
-        return ArchiveAnswer("unknown", f"{archive} TimeMap answered {answer.status}")
+        return ArchiveAnswer("unknown", f"{label} TimeMap answered {answer.status}")
     found = mementos(answer.text())
     stamp = pick_closest(found, date)
     if stamp is None:
-        return ArchiveAnswer("none", f"{archive} TimeMap lists no memento")
+        return ArchiveAnswer("none", f"{label} TimeMap lists no memento")
     snapshot = Snapshot(found[stamp], stamp, archive, "timemap", status=None)
-    return ArchiveAnswer("found", f"{archive} TimeMap: {len(found)} memento(s), closest {stamp}", snapshot)
+    return ArchiveAnswer("found", f"{label} TimeMap: {len(found)} memento(s), closest {stamp}", snapshot)

@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from provenance import __version__
+from provenance.cachepath import default_cache_path
+
+__all__ = ["ResolveOptions", "default_cache_path", "default_user_agent"]
 
 DEFAULT_WAYBACK = "https://web.archive.org"
 DEFAULT_AVAILABILITY = "https://archive.org/wayback/available"
@@ -37,14 +40,6 @@ ARCHIVE_TTL_SECONDS: dict[str, float] = {"found": 30 * 86400, "none": 7 * 86400,
 
 def default_user_agent() -> str:
     return f"provenance/{__version__} (+https://pypi.org/project/provenance/; link and archive checker)"
-
-
-def default_cache_path() -> Path:
-    """$XDG_CACHE_HOME/provenance/resolve.sqlite (else ~/.cache/...): the user cache dir on Linux."""
-    import os
-
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "provenance" / "resolve.sqlite"
 
 
 @dataclass(frozen=True, slots=True)
