@@ -179,3 +179,16 @@ def test_agency_byline_counts_under_the_headline_only():
         + "More.\n" * 8
     )
     assert extract_text(teaser + "By AFP\n").credits == ()
+
+
+def test_every_credit_pattern_compiles_and_finds_its_example():
+    from provenance.vocabulary import default_vocabulary
+
+    vocabulary = default_vocabulary()
+    for pattern in vocabulary.credit_patterns:
+        assert pattern.regex.pattern == pattern.source
+        if pattern.example and not pattern.head_only:
+            doc = extract_text(
+                f"# T\n\nA first paragraph long enough to end the lead of the story.\n\n{pattern.example}\n"
+            )
+            assert doc.credits, f"no credit found in the example {pattern.example!r}"

@@ -25,7 +25,7 @@ class SuffixListMissingError(RuntimeError):
 
 @cache
 def _rules() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """(exact rules, wildcard parents, exceptions), each in Unicode and in punycode."""
+    """(exact rules, wildcard parents, exceptions), as the list writes them (IDNs in Unicode)."""
     spec = find_spec("tldextract")
     if spec is None or not spec.submodule_search_locations:
         raise SuffixListMissingError("tldextract is not installed: it ships the public suffix list")
@@ -44,26 +44,23 @@ def _rules() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
         if not line or line.startswith("//"):
             continue
         rule = line.split()[0].lower()
-        for form in {rule, _punycode(rule)}:
-            if form.startswith("!"):
-                exceptions.add(form[1:])
-            elif form.startswith("*."):
-                wildcards.add(form[2:])
-            else:
-                exact.add(form)
+        if rule.startswith("!"):
+            exceptions.add(rule[1:])
+        elif rule.startswith("*."):
+            wildcards.add(rule[2:])
+        else:
+            exact.add(rule)
     return frozenset(exact), frozenset(wildcards), frozenset(exceptions)
 
 
-def _punycode(rule: str) -> str:
-    """The ASCII form of a rule (`!`, `*.` kept): hosts in URLs come in either form."""
-    if rule.isascii():
-        return rule
-    prefix = "!" if rule.startswith("!") else ""
-    labels = rule.removeprefix("!").split(".")
+def _unicode_label(label: str) -> str:
+    """`xn--mnchen-3ya` -> `münchen`: the list's IDN rules are written in Unicode."""
+    if not label.startswith("xn--"):
+        return label
     try:
-        return prefix + ".".join(label if label.isascii() else label.encode("idna").decode("ascii") for label in labels)
-    except UnicodeError:
-        return rule
+        return label[4:].encode("ascii").decode("punycode")
+    except (UnicodeError, ValueError):
+        return label
 
 
 def suffix_length(labels: list[str]) -> int:
@@ -95,7 +92,7 @@ def registered_domain_of_host(host: str) -> str | None:
     labels = name.split(".")
     if any(not label for label in labels):
         return None
-    length = suffix_length(labels)
+    length = suffix_length([_unicode_label(label) for label in labels] if "xn--" in name else labels)
     if length == 0 or length >= len(labels):
         return None
     return ".".join(labels[-length - 1 :])
