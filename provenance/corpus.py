@@ -11,6 +11,7 @@ import fnmatch
 import hashlib
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -71,11 +72,13 @@ def display_path(path: Path) -> str:
     """A stable, relative-when-possible, forward-slash path for findings."""
     if not path.is_absolute() and ".." not in path.parts:
         return path.as_posix()
-    try:
-        relative = path.resolve().relative_to(Path.cwd().resolve())
-    except ValueError:
-        return PurePosixPath(path.as_posix()).as_posix()
-    return relative.as_posix()
+    # Lexical, not resolved: no file-system calls per file, and the path a user gave stays
+    # recognisable (a link is shown as the link).
+    cwd = str(Path.cwd()).rstrip(os.sep)
+    text = os.path.normpath(Path(cwd) / path)
+    if text.startswith(cwd + os.sep):
+        text = text[len(cwd) + 1 :]
+    return PurePosixPath(Path(text).as_posix()).as_posix()
 
 
 def _is_excluded(path: Path, excludes: Sequence[str]) -> bool:
@@ -205,9 +208,15 @@ def read_source(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText | 
     """Read one file; every way it can fail becomes a ReadFailure with a reason."""
     shown = display_path(path)
     try:
-        if not path.is_file():
+        try:
+            status = path.stat()
+        except FileNotFoundError:
+            if path.is_symlink():
+                return ReadFailure(shown, "not a regular file: a broken symbolic link")
+            raise
+        if not stat.S_ISREG(status.st_mode):
             return ReadFailure(shown, "not a regular file")
-        size = path.stat().st_size
+        size = status.st_size
         if size > max_bytes:
             return ReadFailure(shown, f"too large: {size} bytes, the limit is {max_bytes}")
         with path.open("rb") as handle:
@@ -232,10 +241,15 @@ def read_corpus(
     excludes: Sequence[str] = (),
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Iterator[SourceText | ReadFailure]:
-    """Every file of the corpus, read or refused, in a stable order."""
-    seen: set[Path] = set()
+    """Every file of the corpus, read or refused, in a stable order; a file reached twice
+    (named twice, or through a link) is read once."""
+    seen: set[tuple[int, int] | Path] = set()
     for path in walk_paths(paths, excludes):
-        key = path.resolve()
+        try:
+            status = path.stat()
+            key: tuple[int, int] | Path = (status.st_dev, status.st_ino)
+        except OSError:
+            key = path.absolute()
         if key in seen:
             continue
         seen.add(key)

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -204,9 +205,9 @@ def _rank_dates(meta: Sequence[DateFact], text: Sequence[DateFact], in_url: Date
     return plausible + [d for d in ordered if d.value < FIRST_WEB_DAY]
 
 
-_SELF_REFERENCE = ("©", "(c)", "copyright", "all rights reserved", "subscribe to", "support", "donate", "newsletter")
-"""Words of a line in which a publisher names itself (a case-insensitive regex would cost a
-sixth of a Markdown document's extraction; substring tests on the lower-cased line do not)."""
+_SELF_REFERENCE = re.compile(r"©|\(c\)|copyright|all rights reserved|subscribe to|support|donate|newsletter")
+"""Words of a line in which a publisher names itself, matched on the lower-cased line (a
+case-insensitive regex loses the literal-prefix scan and costs ten times as much)."""
 
 
 def _named_publishers(lines: Sequence[TextLine], residue: set[int], vocab: Vocabulary) -> list[Publisher]:
@@ -217,10 +218,8 @@ def _named_publishers(lines: Sequence[TextLine], residue: set[int], vocab: Vocab
         return []
     found: dict[str, Publisher] = {}
     for index, line in enumerate(lines):
-        if index not in residue:
-            lowered = line.plain.lower()
-            if not any(word in lowered for word in _SELF_REFERENCE):
-                continue
+        if index not in residue and not _SELF_REFERENCE.search(line.plain.lower()):
+            continue
         for match in vocab.publisher_names.finditer(line.plain):
             name = match.group(0)
             if name in found or name in vocab.agencies:

@@ -13,8 +13,8 @@ from provenance.extract.lines import TextLine, for_credit_matching
 from provenance.model import Credit, Mention
 from provenance.vocabulary import Vocabulary
 
-_CREDIT_WORDS = ("photo", "foto", "image", "picture", "credit", "reporting", "contributed", "©", "copyright")
-"""Words that may open a credit without naming a known agency ("Photo: Jane Doe")."""
+_CREDIT_WORDS = re.compile("photo|foto|image|picture|credit|reporting|contributed|©|copyright")
+"""Words (matched on the lower-cased line) that may open a credit without naming a known agency."""
 
 
 def extract_credits(
@@ -33,8 +33,7 @@ def extract_credits(
             continue
         in_head = index in head
         names_agency = vocabulary.may_name_agency(line.plain)
-        lowered = line.plain.lower()
-        full = names_agency or any(word in lowered for word in _CREDIT_WORDS)
+        full = names_agency or _CREDIT_WORDS.search(line.plain.lower()) is not None
         if not full and not (in_head and len(line.plain) <= 120):
             continue
         text = for_credit_matching(line.plain)
