@@ -108,3 +108,13 @@ def test_moved_url_and_archive_line_from_resolutions(tmp_path):
     assert len(outcome.fixed) == 2
     second = fix_files(replace(audit([folder], load_rules()), resolutions=resolutions))
     assert [f.path for f in second.fixed] == [], "a second run changes nothing"
+
+
+def test_fixable_count_is_reported_then_gone(tmp_path, capsys):
+    corpus = tmp_path / "examples"
+    shutil.copytree(EXAMPLES, corpus)
+    main(["audit", "--offline", str(corpus)])
+    assert "fixable with --fix." in capsys.readouterr().out
+    _fix(capsys, corpus)
+    main(["audit", "--offline", str(corpus)])
+    assert "fixable with --fix" not in capsys.readouterr().out

@@ -137,7 +137,15 @@ def summary_dict(result: AuditResult) -> dict[str, Any]:
         "findings": len(result.findings),
         "by_severity": {s.value: by_severity.get(s.value, 0) for s in Severity},
         "by_rule": dict(sorted(Counter(f.rule for f in result.findings).items())),
+        "fixable": fixable_count(result),
     }
+
+
+def fixable_count(result: AuditResult) -> int:
+    """How many edits `--fix` would make (planned from the findings; nothing is read or written)."""
+    from provenance.fix import plan_edits
+
+    return sum(len(edits) for edits in plan_edits(result).values())
 
 
 def json_report_chunks(result: AuditResult, version: str, indent: int | None = None) -> Iterator[str]:

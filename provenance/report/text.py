@@ -32,6 +32,7 @@ def render_findings(result: AuditResult, show_fixes: bool = False) -> str:
             f"in {summary['documents']} document{'s' if summary['documents'] != 1 else ''}"
             + (f", {summary['unreadable']} unreadable" if summary["unreadable"] else "")
             + "."
+            + (f" {summary['fixable']} fixable with --fix." if summary["fixable"] else "")
         )
     else:
         lines.append(f"All clear: {summary['documents']} documents, no findings.")
