@@ -893,6 +893,8 @@ def bench(
         t0 = time.perf_counter()
         truth = write_corpus(corpus, n, formats, seed)
         gen_s = time.perf_counter() - t0
+        sizes = [p.stat().st_size for p in corpus.rglob("*") if p.is_file()]
+        mean_kib = round(sum(sizes) / max(1, len(sizes)) / 1024, 1)
         print(
             f"generated {n} documents ({','.join(formats)}) in {gen_s:.1f} s: {corpus}",
             file=sys.stderr,
@@ -938,6 +940,7 @@ def bench(
         "exit_code": last.exit_code,
         "ratio_to_target": round(rate / TARGET_DOCS_PER_S, 2),
         "generator_truth": truth,
+        "mean_kib": mean_kib,
         "source_digest": sorted(digests),
         "pinned_cpus": cpus if cpus.lower() != "none" and shutil.which("taskset") else "",
     }
@@ -960,12 +963,38 @@ def add_startup(row: dict[str, Any], base: RunResult) -> None:
     row["docs_per_s_excl_startup"] = round(row["n"] / net, 1) if net > 0 else None
 
 
+def bench_existing(corpus: Path, repeats: int, cpus: str, timeout: float) -> dict[str, Any]:
+    """Audit an existing corpus REPEATS times and summarise (no generator truth)."""
+    files = [p for p in corpus.rglob("*") if p.is_file() and p.suffix in {".md", ".txt", ".html"}]
+    if not files:
+        raise SystemExit(f"no .md/.txt/.html documents under {corpus}")
+    runs = [run_audit(corpus, cpus, timeout) for _ in range(repeats)]
+    wall = statistics.median(r.wall_s for r in runs)
+    rate = len(files) / wall if wall > 0 else 0.0
+    return {
+        "formats": ",".join(sorted({p.suffix[1:] for p in files})),
+        "n": len(files),
+        "documents": runs[-1].documents,
+        "repeats": repeats,
+        "wall_s": round(wall, 3),
+        "cpu_s": round(statistics.median(r.cpu_s for r in runs), 3),
+        "docs_per_s": round(rate, 1),
+        "peak_rss_mib": round(statistics.median(r.peak_rss_kib for r in runs) / 1024, 1),
+        "findings": runs[-1].findings,
+        "findings_by_rule": runs[-1].by_rule,
+        "ratio_to_target": round(rate / TARGET_DOCS_PER_S, 2),
+        "mean_kib": round(sum(p.stat().st_size for p in files) / len(files) / 1024, 1),
+        "generator_truth": {},
+        "pinned_cpus": cpus if cpus.lower() != "none" and shutil.which("taskset") else "",
+    }
+
+
 def table(rows: list[dict[str, Any]]) -> str:
     """Markdown table of results."""
     head = (
         "| formats | N | documents | wall s (median) | CPU s | docs/s | docs/s excl. startup "
-        "| peak RSS MiB (median) | findings | ratio to target |\n"
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        "| peak RSS MiB (median) | findings | ratio to target | mean KiB/doc |\n"
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     )
     lines = [head]
     for r in rows:
@@ -973,7 +1002,7 @@ def table(rows: list[dict[str, Any]]) -> str:
         lines.append(
             f"| {r['formats']} | {r['n']} | {r['documents']} | {r['wall_s']:.2f} "
             f"| {r['cpu_s']:.2f} | {r['docs_per_s']:.0f} | {'-' if net is None else f'{net:.0f}'} "
-            f"| {r['peak_rss_mib']:.1f} | {r['findings']} | {r['ratio_to_target']:.2f} |"
+            f"| {r['peak_rss_mib']:.1f} | {r['findings']} | {r['ratio_to_target']:.2f} | {r.get('mean_kib', '-')} |"
         )
     return "\n".join(lines)
 
@@ -990,6 +1019,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--timeout", type=float, default=1800.0, help="seconds per audit run")
     ap.add_argument("--sweep", action="store_true", help=f"run N={SWEEP_NS[0]} and {SWEEP_NS[1]}")
     ap.add_argument("--json", action="store_true", help="also print the results as JSON")
+    ap.add_argument(
+        "--corpus",
+        type=Path,
+        help="audit this existing folder instead of generating one (e.g. the output of "
+        "../shared/bench/gencorpus.py); its documents are counted and their mean size shown",
+    )
     args = ap.parse_args(argv)
 
     formats = [f.strip() for f in args.formats.split(",") if f.strip()]
@@ -1001,8 +1036,11 @@ def main(argv: list[str] | None = None) -> int:
 
     ns = list(SWEEP_NS) if args.sweep else [args.n]
     rows = []
-    for n in ns:
-        rows.append(bench(n, formats, args.seed, args.repeats, args.cpus, args.keep, args.timeout))
+    if args.corpus is not None:
+        rows.append(bench_existing(args.corpus, args.repeats, args.cpus, args.timeout))
+    else:
+        for n in ns:
+            rows.append(bench(n, formats, args.seed, args.repeats, args.cpus, args.keep, args.timeout))
     base = startup(formats, args.seed, args.repeats, args.cpus, args.timeout)
     for row in rows:
         add_startup(row, base)
