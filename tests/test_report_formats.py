@@ -68,6 +68,19 @@ def test_sarif_is_valid_against_the_oasis_schema_and_an_independent_model(exampl
     assert len(model.runs[0].results or []) == len(examples_result.findings)
 
 
+def test_sarif_fixes_carry_the_insertions_fix_would_make(examples_result, rules):
+    log = json.loads(render_report(examples_result, "sarif", rules=rules))
+    fixed = [r for r in log["runs"][0]["results"] if r.get("fixes")]
+    assert fixed and all(r["ruleId"] == "PRV401" for r in fixed)
+    inserted = [
+        replacement["insertedContent"]["text"]
+        for change in fixed[0]["fixes"][0]["artifactChanges"]
+        for replacement in change["replacements"]
+    ]
+    assert any("Original url: https://www.northbayherald.com/" in text for text in inserted)
+    assert any("2025-06-02" in text for text in inserted)
+
+
 def test_sarif_describes_the_tool_and_every_rule_with_its_docs(examples_result, rules):
     log = sarif_log(examples_result, rules)
     driver = log["runs"][0]["tool"]["driver"]

@@ -10,8 +10,9 @@
   line number, so a finding keeps its identity when lines move (the same fingerprint as
   baselines use), with `:N` telling apart identical findings in one file.
 - Fixes: SARIF's `fix` object must carry concrete `artifactChanges` (a region to delete, text
-  to insert). A finding here carries fix advice, not an edit, so the advice goes into the
-  message ("... Fix: ...") and into `properties.fix`, and no `fixes` array is written.
+  to insert). Where `--fix` would insert lines (PRV401's URL and date), those insertions are
+  written as `fixes`; every finding's advice also goes into the message ("... Fix: ...") and
+  into `properties.fix`.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from urllib.parse import quote
 from provenance import __version__
 from provenance.engine.baseline import fingerprint
 from provenance.engine.rules import Rule
+from provenance.fix import Edit, plan_edits
 from provenance.model import AuditResult, Finding, Severity
 from provenance.report.rules_doc import render_rule
 
@@ -119,6 +121,29 @@ def _message(finding: Finding) -> str:
     return text
 
 
+def _artifact_changes(
+    finding: Finding, edits: Sequence[Edit], line_count: int, artifact: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """SARIF `fixes` for the insertions `--fix` would make for this finding (the ones that
+    need no knowledge of the file's text: appending a footer, inserting a line after another).
+    Replacements inside a line (PRV302) and HTML head edits stay advice in the message."""
+    replacements: list[dict[str, Any]] = []
+    for edit in edits:
+        if not edit.reason.startswith(f"{finding.rule}:"):
+            continue
+        if edit.action == "append":
+            at = max(1, line_count)
+            text = f"\n{edit.text}\n"
+        elif edit.action == "insert-after" and edit.line:
+            at = edit.line + 1
+            text = f"\n{edit.text}\n"
+        else:
+            continue
+        region = {"startLine": at, "startColumn": 1, "endLine": at, "endColumn": 1}
+        replacements.append({"deletedRegion": region, "insertedContent": {"text": text}})
+    return [{"artifactLocation": artifact, "replacements": replacements}] if replacements else []
+
+
 def sarif_log(result: AuditResult, rules: Sequence[Rule]) -> dict[str, Any]:
     """The SARIF log of an audit as plain JSON-ready data."""
     descriptors = [rule_descriptor(rule) for rule in rules]
@@ -128,6 +153,8 @@ def sarif_log(result: AuditResult, rules: Sequence[Rule]) -> dict[str, Any]:
             index[finding.rule] = len(descriptors)
             descriptors.append(_minimal_descriptor(finding))
 
+    planned = plan_edits(result)
+    lines = {document.path: document.lines for document in result.documents}
     seen: Counter[str] = Counter()
     results: list[dict[str, Any]] = []
     for finding in result.findings:
@@ -154,6 +181,9 @@ def sarif_log(result: AuditResult, rules: Sequence[Rule]) -> dict[str, Any]:
         }
         if finding.fix:
             item["properties"] = {"fix": finding.fix}
+        changes = _artifact_changes(finding, planned.get(finding.path, ()), lines.get(finding.path, 0), artifact)
+        if changes:
+            item["fixes"] = [{"description": {"text": finding.fix or "apply the edit"}, "artifactChanges": changes}]
         results.append(item)
 
     return {
