@@ -77,8 +77,8 @@ def display_path(path: Path) -> str:
     cwd = str(Path.cwd()).rstrip(os.sep)
     text = os.path.normpath(Path(cwd) / path)
     if text.startswith(cwd + os.sep):
-        text = text[len(cwd) + 1 :]
-    return PurePosixPath(Path(text).as_posix()).as_posix()
+        return PurePosixPath(Path(text[len(cwd) + 1 :]).as_posix()).as_posix()
+    return PurePosixPath(path.as_posix()).as_posix()
 
 
 def _is_excluded(path: Path, excludes: Sequence[str]) -> bool:
