@@ -8,6 +8,7 @@ and the archive capture closest to the document's date; answers are cached in SQ
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import datetime as dt
 import threading
@@ -384,7 +385,8 @@ class ResolveStream:
     def _send(self, item: list[Target] | Mapping[str, Target] | None) -> None:
         assert self._loop is not None and self._inbox is not None
         if item != []:
-            self._loop.call_soon_threadsafe(self._inbox.put_nowait, item)
+            with contextlib.suppress(RuntimeError):  # the loop has ended: finish() raises what ended it
+                self._loop.call_soon_threadsafe(self._inbox.put_nowait, item)
 
     def _main(self, ready: threading.Event) -> None:
         try:

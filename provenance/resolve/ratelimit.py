@@ -27,10 +27,6 @@ class Slots:
         self._waiters: list[tuple[int, int, asyncio.Future[None]]] = []
         self._order = itertools.count()
 
-    @property
-    def waiting(self) -> int:
-        return sum(1 for *_, future in self._waiters if not future.done())
-
     async def acquire(self, priority: int = FIRST) -> None:
         if self._free > 0 and not self._waiters:
             self._free -= 1
