@@ -220,7 +220,11 @@ def read_source(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText | 
         if size > max_bytes:
             return ReadFailure(shown, f"too large: {size} bytes, the limit is {max_bytes}")
         with path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
+            # Ask for what stat said is there (plus one byte, to notice growth): asking for the
+            # 10 MiB limit makes Python allocate 10 MiB for every file.
+            data = handle.read(min(size, max_bytes) + 1)
+            if len(data) > size:
+                data += handle.read(max_bytes + 1 - len(data))
     except OSError as error:
         return ReadFailure(shown, f"unreadable: {error.strerror or error}")
     if len(data) > max_bytes:

@@ -20,7 +20,7 @@ def _evidence(evidence: Evidence | None) -> dict[str, Any] | None:
 def resolution_dict(url: str, resolutions: Mapping[str, Resolution]) -> dict[str, Any]:
     """`state`, `final_url`, `snapshot` (DESIGN.md) and the evidence behind them; `unchecked` when
     the URL was not resolved (offline, not in the cache, not http)."""
-    found = resolutions.get(url_key(url))
+    found = resolutions.get(url_key(url)) if resolutions else None
     if found is None:
         return {"state": LinkState.UNCHECKED.value, "final_url": None, "snapshot": None}
     snapshot = found.snapshot
