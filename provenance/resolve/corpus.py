@@ -22,29 +22,14 @@ from provenance.extract.urls import url_key
 from provenance.model import Document, LinkState, Resolution
 from provenance.resolve.archives import ArchiveAnswer
 from provenance.resolve.cache import Cache, History, now, open_cache
-from provenance.resolve.client import Exchange, make_client
-from provenance.resolve.guard import Guard, Resolver, address_problem, system_resolver
+from provenance.resolve.client import Exchange
+from provenance.resolve.guard import Resolver
 from provenance.resolve.links import check_url, now_iso, page_facts
 from provenance.resolve.memento import find_in_timemap
-from provenance.resolve.options import ARCHIVE_TTL_SECONDS, TTL_SECONDS, ResolveOptions, default_cache_path
+from provenance.resolve.options import ARCHIVE_TTL_SECONDS, TTL_SECONDS, ResolveOptions
 from provenance.resolve.pages import read_page
 from provenance.resolve.session import Session
 from provenance.resolve.wayback import find_in_wayback, replay_url
-
-__all__ = [
-    "CorpusResolver",
-    "Guard",
-    "ResolveOptions",
-    "ResolveStream",
-    "Resolver",
-    "Target",
-    "address_problem",
-    "collect_targets",
-    "default_cache_path",
-    "make_client",
-    "resolve_corpus",
-    "system_resolver",
-]
 
 _FAILED = (LinkState.DEAD, LinkState.SOFT_404)
 _LIVE = (LinkState.ALIVE, LinkState.MOVED)
