@@ -614,18 +614,14 @@ def check_read_failures(failures: Sequence[ReadFailure], params: dict[str, Any],
 # --- network checks: they read the resolutions found before the rules run (still pure) ----
 
 
-_key = cache(url_key)
-"""Every link is looked up by several network rules; its key is computed once."""
-
-
 def _cited_urls(document: Document) -> Iterator[tuple[str, int, bool]]:
     """(URL, line, is the original URL) for the original URL and every real link, each key once."""
     seen: set[str] = set()
     if document.original_url:
-        seen.add(_key(document.original_url.url))
+        seen.add(url_key(document.original_url.url))
         yield document.original_url.url, document.original_url.evidence.line or 1, True
     for link in document.links:
-        key = _key(link.url)
+        key = url_key(link.url)
         if link.placeholder or key in seen:
             continue
         seen.add(key)
@@ -657,7 +653,7 @@ def check_link_state(document: Document, params: dict[str, Any], context: CheckC
     states = set(params["states"])
     link_severity = params.get("link_severity")
     for url, line, original in _cited_urls(document):
-        resolution = context.resolutions.get(_key(url))
+        resolution = context.resolutions.get(url_key(url))
         if resolution is None or resolution.state.value not in states:
             continue
         what = "original URL" if original else "link"
@@ -673,7 +669,7 @@ def check_link_state(document: Document, params: dict[str, Any], context: CheckC
             line,
             message,
             fix=_state_fix(resolution, original),
-            evidence=f"{resolution.state.value}|{_key(url)}",
+            evidence=f"{resolution.state.value}|{url_key(url)}",
             severity=Severity(link_severity) if link_severity and not original else None,
         )
 
@@ -685,7 +681,7 @@ def check_archive_state(document: Document, params: dict[str, Any], context: Che
     original = document.original_url
     if original is None:
         return
-    resolution = context.resolutions.get(_key(original.url))
+    resolution = context.resolutions.get(url_key(original.url))
     if resolution is None or resolution.archive_state not in set(params["states"]):
         return
     yield Hit(
@@ -695,7 +691,7 @@ def check_archive_state(document: Document, params: dict[str, Any], context: Che
         fix=f"have it archived while it is alive: https://web.archive.org/save/{original.url}"
         if resolution.state in (LinkState.ALIVE, LinkState.MOVED)
         else "look for another copy (other archives, the publisher's syndication partners)",
-        evidence=f"{resolution.archive_state}|{_key(original.url)}",
+        evidence=f"{resolution.archive_state}|{url_key(original.url)}",
     )
 
 
@@ -715,7 +711,7 @@ def check_live_page_agreement(document: Document, params: dict[str, Any], contex
     original = document.original_url
     if original is None:
         return
-    resolution = context.resolutions.get(_key(original.url))
+    resolution = context.resolutions.get(url_key(original.url))
     if resolution is None:
         return
     field_name = params["field"]
