@@ -36,7 +36,9 @@ class Edit:
 
     reason: str
     action: str
-    """`append`, `insert-after` (a line number), `replace` (on a line), `before-head-end`."""
+    """`append` (a paragraph at the end), `insert-paragraph-after` (a line number),
+    `insert-archive-line-after` (skipped when the file already has an archive line),
+    `replace` (on a line), `robust-link` (attributes on a link), `before-head-end`."""
     line: int
     text: str
     old: str = ""
@@ -86,7 +88,9 @@ def _twin_edits(document: Document, others: Mapping[str, Document], evidence: st
             meta = f'<meta property="article:published_time" content="{day}">'
             edits.append(Edit(f"PRV401: date from {twin.path}", "before-head-end", 0, meta))
         elif document.title is not None and document.title.evidence.line:
-            edits.append(Edit(f"PRV401: date from {twin.path}", "insert-after", document.title.evidence.line, day))
+            edits.append(
+                Edit(f"PRV401: date from {twin.path}", "insert-paragraph-after", document.title.evidence.line, day)
+            )
     return edits
 
 
@@ -127,7 +131,12 @@ def _resolution_edits(document: Document, resolutions: Mapping[str, Resolution])
         if snap is not None:
             line = document.original_url.evidence.line
             edits.append(
-                Edit(f"archive copy of {document.original_url.url}", "insert-after", line, f"Archived url: {snap.url}")
+                Edit(
+                    f"archive copy of {document.original_url.url}",
+                    "insert-archive-line-after",
+                    line,
+                    f"Archived url: {snap.url}",
+                )
             )
     return edits
 
@@ -157,12 +166,10 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> str:
     for edit in edits:
         if edit.action == "append":
             appended.append(edit.text)
-        elif edit.action == "insert-after":
-            if edit.text.startswith("Archived url:") and _ARCHIVED.search(text):
-                continue
-            inserts.setdefault(edit.line, []).extend(
-                ["", edit.text] if not edit.text.startswith("Archived") else [edit.text]
-            )
+        elif edit.action == "insert-paragraph-after":
+            inserts.setdefault(edit.line, []).extend(["", edit.text])
+        elif edit.action == "insert-archive-line-after" and not _ARCHIVED.search(text):
+            inserts.setdefault(edit.line, []).append(edit.text)
         elif edit.action == "replace" and 0 < edit.line <= len(lines):
             lines[edit.line - 1] = lines[edit.line - 1].replace(edit.old, edit.text)
         elif edit.action == "robust-link" and 0 < edit.line <= len(lines):

@@ -100,7 +100,7 @@ def _compile(pattern: str, where: str, flags: int = 0) -> re.Pattern[str]:
         raise VocabularyError(f"{where}: bad regex: {error}") from error
 
 
-def _alternation(aliases: list[str]) -> str:
+def alias_alternation(aliases: list[str]) -> str:
     """Longest first, with the word-boundary checks factored out of the branches."""
     ordered = sorted(set(aliases), key=len, reverse=True)
     return r"(?<![\w.-])(?:" + "|".join(re.escape(alias) for alias in ordered) + r")(?![\w-])"
@@ -129,11 +129,11 @@ def build_vocabulary(
     for name, aliases in (extra_agencies or {}).items():
         for alias in [name, *aliases]:
             agencies[alias] = name
-    any_agency = _alternation(list(agencies))
+    any_agency = alias_alternation(list(agencies))
     both_cases = [*agencies, *(a.upper() for a in agencies if len(a) > 1)]
-    agency_names = re.compile(_alternation(both_cases))
+    agency_names = re.compile(alias_alternation(both_cases))
     agency_hint = re.compile("|".join(re.escape(a) for a in sorted(set(both_cases), key=len, reverse=True)))
-    upper_agency = _alternation([a.upper() for a in agencies if len(a) > 1])
+    upper_agency = alias_alternation([a.upper() for a in agencies if len(a) > 1])
 
     credits_file = data_dir / "credits.toml"
     patterns: list[CreditPattern] = []

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import cache
@@ -26,7 +26,7 @@ from provenance.extract.urls import (
     url_key,
 )
 from provenance.model import Document, LinkState, ReadFailure, Resolution, Severity
-from provenance.vocabulary import Vocabulary, default_vocabulary
+from provenance.vocabulary import Vocabulary, alias_alternation, default_vocabulary
 
 Scope = Literal["document", "corpus", "input", "suppression"]
 
@@ -51,11 +51,6 @@ class CheckContext:
     """Agencies and publishers, including a configuration's extras."""
     resolutions: Mapping[str, Resolution] = field(default_factory=dict)
     """What resolving the cited URLs found, keyed by `url_key` (empty offline): network kinds read it."""
-
-
-DocumentCheck = Callable[[Document, dict[str, Any], CheckContext], Iterable[Hit]]
-CorpusCheck = Callable[[Sequence[Document], dict[str, Any], CheckContext], Iterable[Hit]]
-InputCheck = Callable[[Sequence[ReadFailure], dict[str, Any], CheckContext], Iterable[Hit]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,9 +323,7 @@ def check_mention_without_credit(document: Document, params: dict[str, Any], con
 
 @cache
 def _mention_pattern(pattern: str, aliases: tuple[str, ...]) -> re.Pattern[str]:
-    ordered = sorted(aliases, key=len, reverse=True)
-    alternation = "|".join(rf"(?<![\w.-]){re.escape(a)}(?![\w-])" for a in ordered)
-    return re.compile(pattern.replace("{agency}", f"(?:{alternation})"))
+    return re.compile(pattern.replace("{agency}", alias_alternation(list(aliases))))
 
 
 # --- corpus checks ---------------------------------------------------------------------

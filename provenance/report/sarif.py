@@ -134,7 +134,7 @@ def _artifact_changes(
         if edit.action == "append":
             at = max(1, line_count)
             text = f"\n{edit.text}\n"
-        elif edit.action == "insert-after" and edit.line:
+        elif edit.action == "insert-paragraph-after" and edit.line:
             at = edit.line + 1
             text = f"\n{edit.text}\n"
         else:
