@@ -12,6 +12,8 @@ All URLs live on one loopback host, so the per-host limit is lifted (--per-host 
 
     python bench/online_speed.py                          # n=1000, 3 repeats, both modes
     python bench/online_speed.py --hard-share 0.15        # hard fates: runs inside `unshare -n`
+    python bench/online_speed.py --style proxy            # 40 publisher hosts behind webworld as HTTP proxy
+    python bench/online_speed.py --style proxy --polite   # ... with the default per-host limits (10, 50 ms)
 
 Standard library only (plus the installed package). The webworld server is stopped by its PID.
 """
@@ -60,6 +62,7 @@ def get(url: str) -> dict:
 
 def start_world(work: Path, args: argparse.Namespace) -> tuple[subprocess.Popen[bytes], int]:
     port_file = work / "port"
+    port_file.unlink(missing_ok=True)  # a --keep folder may hold the port of an earlier run
     cmd = [sys.executable, str(SHARED / "webworld.py"), "--port", "0", "--port-file", str(port_file)]
     cmd += ["--latency-ms", str(args.latency_ms), "--jitter-ms", str(args.jitter_ms), "--lifetime-s", "3600"]
     server = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=(work / "webworld.log").open("wb"))
@@ -145,6 +148,17 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--modes", default="links,full")
+    parser.add_argument(
+        "--style",
+        choices=("path", "proxy"),
+        default="path",
+        help="path: every URL on 127.0.0.1:PORT; proxy: http://www.<publisher>.internal/ through --proxy",
+    )
+    parser.add_argument(
+        "--polite",
+        action="store_true",
+        help="keep the default per-host limits (10 at a time, 50 ms apart) instead of lifting them",
+    )
     parser.add_argument("--keep", help="keep the corpus and outputs in this folder")
     parser.add_argument("--json", action="store_true", help="also print the figures as JSON")
     args = parser.parse_args()
@@ -174,6 +188,8 @@ def main() -> None:
                 str(args.dup_share),
                 "--hard-share",
                 str(args.hard_share),
+                "--style",
+                args.style,
             ],
             check=True,
             stdout=subprocess.DEVNULL,
@@ -201,7 +217,11 @@ def main() -> None:
                     f"127.0.0.1:{port}",
                 ]
                 cmd += ["--wayback-url", base, "--archive-rate", "0", "--concurrency", str(args.concurrency)]
-                cmd += ["--per-host", str(args.concurrency), "--host-interval", "0", "--timeout", "10"]
+                cmd += ["--timeout", "10"]
+                if not args.polite:
+                    cmd += ["--per-host", str(args.concurrency), "--host-interval", "0"]
+                if args.style == "proxy":
+                    cmd += ["--proxy", base, "--allow-host", "*.internal"]
                 cmd += ["--archive", "none"] if mode == "links" else []
                 start = time.perf_counter()
                 subprocess.run(cmd, check=True, stderr=subprocess.DEVNULL)
@@ -221,6 +241,7 @@ def main() -> None:
                     "span_ratio": (stats[middle].get("active_span_s") or 0) / ideal,
                     "requests": stats[middle]["requests_total"],
                     "by_route": stats[middle].get("by_route", {}),
+                    "unsafe": stats[middle].get("unsafe", {}).get("requests", 0),
                     **scores[middle],
                 }
             )
@@ -255,23 +276,25 @@ def main() -> None:
         f"hard share {args.hard_share}; isolation: {isolation}"
     )
     print(
-        f"webworld latency {args.latency_ms:g} ms +- {args.jitter_ms:g}; concurrency {args.concurrency}, "
-        f"per-host lifted ({args.concurrency}, interval 0), archive rate unlimited; ideal bound "
+        f"webworld latency {args.latency_ms:g} ms +- {args.jitter_ms:g}; {args.style} style; concurrency "
+        f"{args.concurrency}, per-host "
+        f"{'default (10, 50 ms apart)' if args.polite else f'lifted ({args.concurrency}, interval 0)'}, "
+        "archive rate unlimited; ideal bound "
         f"{unique} x {args.latency_ms / 1000:g} s / {args.concurrency} = {ideal:.2f} s; "
         f"offline audit of the same corpus {offline_s:.2f} s"
     )
     print()
     print(
         "| mode | wall (median) | wall / ideal | resolve span | span / ideal | requests "
-        "| dead precision | dead recall | state accuracy | load (1 min) |"
+        "| dead precision | dead recall | state accuracy | 169.254.169.254 via proxy | load (1 min) |"
     )
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for row in rows:
         print(
             f"| {row['mode']} | {row['wall_s']:.2f} s {row['walls']} | {row['ratio']:.2f} "
             f"| {row['resolve_span_s']:.2f} s "
             f"| {row['span_ratio']:.2f} | {row['requests']} | {row['precision']:.3f} | {row['recall']:.3f} "
-            f"| {row['state_accuracy']:.3f} | {row['load_1m']} |"
+            f"| {row['state_accuracy']:.3f} | {row['unsafe'] if args.style == 'proxy' else 'n/a'} | {row['load_1m']} |"
         )
     if args.json:
         print(json.dumps({"ideal_s": ideal, "unique_urls": unique, "offline_s": offline_s, "rows": rows}, indent=2))

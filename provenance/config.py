@@ -66,6 +66,7 @@ NETWORK_KEYS: dict[str, tuple[type, ...]] = {
     "archives": (list,),
     "archive-rate": (int, float),
     "wayback-url": (str,),
+    "proxy": (str,),
     "user-agent": (str,),
     "allow-private-hosts": (bool,),
     "allow-hosts": (list,),

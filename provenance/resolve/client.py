@@ -61,7 +61,11 @@ def make_client(
 ) -> Client:
     """The AsyncClient; without a transport, StreamTransport connects to the addresses `guard` approved."""
     return Client(
-        transport=transport or StreamTransport(guard or Guard(options.allow_private_hosts, options.allow_hosts)),
+        transport=transport
+        or StreamTransport(
+            guard or Guard(options.allow_private_hosts, options.allow_hosts, proxied=options.proxy is not None),
+            proxy=options.proxy_address,
+        ),
         follow_redirects=False,
         timeout=httpx.Timeout(options.timeout, pool=None),
         headers={

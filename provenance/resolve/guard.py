@@ -1,6 +1,10 @@
 """The SSRF guard. Documents are untrusted: a cited URL, or any redirect hop after it, must not
 make us request a private, loopback, link-local (169.254.169.254, cloud metadata), multicast or
 reserved address, nor any scheme but http(s). Checked before every hop, on the resolved addresses.
+
+Behind an HTTP proxy (`--proxy`) names are resolved by the proxy, not here: the guard then checks
+what it can see itself (the scheme, IP literals, names reserved for local networks) and the proxy,
+the network's egress point, answers for the rest.
 """
 
 from __future__ import annotations
@@ -58,6 +62,15 @@ def address_problem(address: str) -> str | None:
     return None
 
 
+SPECIAL_USE_SUFFIXES = ("localhost", "local", "internal", "home.arpa", "localdomain", "lan", "intranet", "corp")
+"""Names that only ever mean a machine on the local network (RFC 6761 `localhost`, RFC 6762 `.local`,
+RFC 8375 `home.arpa`, ICANN's 2024 private-use `.internal`, and the customary `.lan`/`.corp`/...)."""
+
+
+def special_use_name(host: str) -> bool:
+    return any(host == suffix or host.endswith("." + suffix) for suffix in SPECIAL_USE_SUFFIXES)
+
+
 def _host_port(url: str) -> tuple[str, str, int]:
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
@@ -81,9 +94,15 @@ class Guard:
         allow_private: bool = False,
         allow_hosts: Sequence[str] = (),
         resolver: Resolver | None = None,
+        proxied: bool = False,
     ) -> None:
+        """`allow_hosts`: `host`, `host:port` or `*.suffix` (any name under it); `proxied`: an HTTP proxy
+        resolves names, so none is looked up here."""
         self.allow_private = allow_private
-        self.allow_hosts = {h.strip().lower() for h in allow_hosts if h.strip()}
+        hosts = {h.strip().lower() for h in allow_hosts if h.strip()}
+        self.allow_hosts = {h for h in hosts if not h.startswith("*.")}
+        self.allow_suffixes = tuple(h[1:] for h in hosts if h.startswith("*.") and len(h) > 2)
+        self.proxied = proxied
         self.resolver = resolver or system_resolver
         self.lookups = 0
         self.failed_lookups = 0
@@ -91,6 +110,8 @@ class Guard:
 
     def admitted(self, host: str, port: int) -> bool:
         shown = f"[{host}]" if ":" in host else host
+        if self.allow_suffixes and host.endswith(self.allow_suffixes):
+            return True
         return host in self.allow_hosts or f"{shown}:{port}" in self.allow_hosts
 
     async def check(self, url: str) -> None:
@@ -102,6 +123,10 @@ class Guard:
             literal: str | None = str(ipaddress.ip_address(host.strip("[]")))
         except ValueError:
             literal = None
+        if literal is None and self.proxied:
+            if special_use_name(host):
+                raise RefusedError(f"{host} names a machine on a local network")
+            return  # the proxy resolves it
         addresses = [literal] if literal else await self.lookup(host, port)
         for address in addresses:
             problem = address_problem(address)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from provenance import __version__
 from provenance.cachepath import default_cache_path
@@ -65,7 +66,9 @@ class ResolveOptions:
     user_agent: str = field(default_factory=default_user_agent)
     allow_private_hosts: bool = False
     allow_hosts: tuple[str, ...] = ()
-    """`host` or `host:port` admitted past the SSRF guard."""
+    """`host`, `host:port` or `*.suffix` admitted past the SSRF guard."""
+    proxy: str | None = None
+    """`http://host:port` of an HTTP proxy that every request goes through (CONNECT for https)."""
     wayback_url: str = DEFAULT_WAYBACK
     archives: tuple[str, ...] = ("wayback",)
     """`wayback`, names in TIMEMAPS, or TimeMap base URLs; empty: no archive lookups."""
@@ -84,7 +87,24 @@ class ResolveOptions:
     """Names looked up when a lookup fails, to tell a dead domain from a machine without network."""
 
     @property
+    def proxy_address(self) -> tuple[str, int] | None:
+        """(host, port) of `proxy`; ValueError when it is not an `http://host[:port]` URL."""
+        return parse_proxy(self.proxy) if self.proxy else None
+
+    @property
     def availability_url(self) -> str:
         if self.wayback_url.rstrip("/") == DEFAULT_WAYBACK:
             return DEFAULT_AVAILABILITY
         return f"{self.wayback_url.rstrip('/')}/wayback/available"
+
+
+def parse_proxy(url: str) -> tuple[str, int]:
+    """`http://host[:port]` -> (host, port); anything else (https proxies, paths, credentials) is refused."""
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() != "http" or not parts.hostname or parts.username or parts.path not in ("", "/"):
+        raise ValueError(f"the proxy must be given as http://host[:port], got {url!r}")
+    try:
+        port = parts.port or 80
+    except ValueError as error:
+        raise ValueError(f"the proxy's port is not valid in {url!r}: {error}") from None
+    return parts.hostname, port

@@ -28,7 +28,8 @@ class Session:
         resolver: Resolver | None = None,
     ) -> None:
         self.options = options
-        self.guard = Guard(options.allow_private_hosts, options.allow_hosts, resolver)
+        proxied = options.proxy is not None
+        self.guard = Guard(options.allow_private_hosts, options.allow_hosts, resolver, proxied=proxied)
         self.client = make_client(options, transport, self.guard)
         self.hosts = HostLimiter(options.per_host, options.host_interval)
         self.slots = Slots(options.concurrency)

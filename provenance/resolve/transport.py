@@ -6,11 +6,16 @@ every request (40 s of CPU for 4,000 loopback requests at 64 connections), which
 checking CPU-bound; this one costs a fraction of that. It also closes the gap between the guard's
 lookup and the connect (DNS rebinding): the socket goes to the very address that was checked.
 Tests replace it like any transport (pytest-httpx, MockTransport).
+
+Behind an HTTP proxy (`--proxy http://host:port`) plain-http requests go to the proxy in absolute
+form over shared keep-alive connections, and https goes through a CONNECT tunnel per origin; the
+proxy resolves names (the guard still checks every hop it can judge, see guard.py).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ssl
 from collections.abc import AsyncIterator, Coroutine
 from typing import Any
@@ -25,11 +30,18 @@ _HEAD_LIMIT = 64 * 1024
 
 
 class StreamTransport(httpx.AsyncBaseTransport):
-    def __init__(self, guard: Guard, max_idle_per_origin: int = 64) -> None:
+    def __init__(
+        self,
+        guard: Guard,
+        max_idle_per_origin: int = 64,
+        proxy: tuple[str, int] | None = None,
+        ssl_context: ssl.SSLContext | None = None,
+    ) -> None:
         self.guard = guard
         self.max_idle = max_idle_per_origin
+        self.proxy = proxy
         self._idle: dict[Origin, list[Connection]] = {}
-        self._ssl: ssl.SSLContext | None = None
+        self._ssl = ssl_context
 
     def _context(self) -> ssl.SSLContext:
         if self._ssl is None:
@@ -37,6 +49,8 @@ class StreamTransport(httpx.AsyncBaseTransport):
         return self._ssl
 
     async def _open(self, origin: Origin, timeout: float | None) -> Connection:
+        if self.proxy is not None:
+            return await self._open_via_proxy(origin, timeout)
         scheme, host, port = origin
         try:
             addresses = await self.guard.lookup(host, port) if not _is_ip(host) else [host.strip("[]")]
@@ -61,6 +75,31 @@ class StreamTransport(httpx.AsyncBaseTransport):
                 last = error
         raise httpx.ConnectError(f"cannot connect to {host}:{port}: {last}") from last
 
+    async def _open_via_proxy(self, origin: Origin, timeout: float | None) -> Connection:
+        """A connection to the proxy; for https, tunnelled (CONNECT) to the origin and wrapped in TLS."""
+        assert self.proxy is not None
+        scheme, host, port = origin
+        proxy_host, proxy_port = self.proxy
+        try:
+            async with asyncio.timeout(timeout):
+                reader, writer = await asyncio.open_connection(proxy_host, proxy_port, limit=_HEAD_LIMIT)
+                if scheme != "https":
+                    return reader, writer
+                authority = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+                writer.write(f"CONNECT {authority} HTTP/1.1\r\nHost: {authority}\r\n\r\n".encode("ascii"))
+                status, reason, _ = _parse_head(await reader.readuntil(b"\r\n\r\n"))
+                if status != 200:
+                    writer.close()
+                    said = f"{status} {reason.decode('latin-1')}"
+                    raise httpx.ProxyError(f"proxy refused the tunnel to {authority}: {said}")
+                await writer.start_tls(self._context(), server_hostname=host)
+                return reader, writer
+        except TimeoutError as error:
+            raise httpx.ConnectTimeout(f"proxy {proxy_host}:{proxy_port} did not answer in time") from error
+        except (OSError, ssl.SSLError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError) as error:
+            why = error or type(error).__name__
+            raise httpx.ConnectError(f"through proxy {proxy_host}:{proxy_port}: {why}") from error
+
     def release(self, origin: Origin, connection: Connection) -> None:
         idle = self._idle.setdefault(origin, [])
         if len(idle) < self.max_idle and not connection[1].is_closing():
@@ -73,7 +112,11 @@ class StreamTransport(httpx.AsyncBaseTransport):
         origin: Origin = (url.scheme, url.host, url.port or (443 if url.scheme == "https" else 80))
         timeouts = request.extensions.get("timeout", {})
         connect_timeout, read_timeout = timeouts.get("connect"), timeouts.get("read")
-        head = _request_head(request)
+        absolute = self.proxy is not None and url.scheme == "http"
+        head = _request_head(request, absolute)
+        if absolute:
+            assert self.proxy is not None
+            origin = ("proxy", *self.proxy)  # one pool of connections to the proxy for every plain-http host
         body = await request.aread()
         for attempt in range(2):  # a pooled connection the server closed meanwhile: retry once on a new one
             idle = self._idle.get(origin)
@@ -107,10 +150,14 @@ class StreamTransport(httpx.AsyncBaseTransport):
         raise AssertionError("unreachable")
 
     async def aclose(self) -> None:
-        for connections in self._idle.values():
-            for _, writer in connections:
-                writer.close()
+        writers = [writer for connections in self._idle.values() for _, writer in connections]
         self._idle.clear()
+        for writer in writers:
+            writer.close()
+        if writers:  # let TLS say goodbye and sockets close before the loop ends (bounded: 1 s)
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(1.0):
+                    await asyncio.gather(*(writer.wait_closed() for writer in writers), return_exceptions=True)
 
 
 def _is_ip(host: str) -> bool:
@@ -123,9 +170,12 @@ def _is_ip(host: str) -> bool:
     return True
 
 
-def _request_head(request: httpx.Request) -> bytes:
+def _request_head(request: httpx.Request, absolute: bool = False) -> bytes:
+    """The request line and headers; `absolute`: the target in absolute form, as a proxy wants it."""
     url = request.url
     target = url.raw_path or b"/"
+    if absolute:
+        target = url.raw_scheme + b"://" + url.netloc + target
     lines = [request.method.encode() + b" " + target + b" HTTP/1.1"]
     for name, value in request.headers.raw:
         lines.append(name + b": " + value)
