@@ -97,14 +97,15 @@ def score(output: Path, truth: dict[str, dict]) -> dict:
 
 
 def as_peer(argv: list[str]) -> None:
-    """`online_speed.py peer --out OUT --base URL [--concurrency N] [--timeout S] FILE...`: run `provenance audit`
-    as ../shared/bench/run_peers.py runs a custom peer (`--peers custom --custom-cmd`), writing one JSON line
-    per URL: {"url", "dead", "state", "status", "error"}."""
+    """`online_speed.py peer --out OUT --base URL [--concurrency N] [--timeout S] [--proxy URL] FILE...`:
+    run `provenance audit` as ../shared/bench/run_peers.py runs a custom peer (`--peers custom --custom-cmd`),
+    writing one JSON line per URL: {"url", "dead", "state", "status", "error"}."""
     parser = argparse.ArgumentParser(prog="online_speed.py peer")
     parser.add_argument("--out", required=True)
     parser.add_argument("--base", required=True, help="webworld's base URL (run_peers' {archive})")
     parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--timeout", default="10")
+    parser.add_argument("--proxy", help="run_peers' {proxy} in proxy style (publisher hosts under .internal)")
     parser.add_argument("files", nargs="+")
     args = parser.parse_args(argv)
     host = args.base.split("//", 1)[1].rstrip("/")
@@ -113,6 +114,8 @@ def as_peer(argv: list[str]) -> None:
     cmd += ["--no-cache", "--fail-on", "never", "--allow-host", host, "--wayback-url", args.base, "--quiet"]
     cmd += ["--concurrency", str(args.concurrency), "--per-host", str(args.concurrency), "--host-interval", "0"]
     cmd += ["--timeout", args.timeout, "--archive", "none"]
+    if args.proxy:
+        cmd += ["--proxy", args.proxy, "--allow-host", "*.internal"]
     subprocess.run(cmd, check=True)
     seen: dict[str, dict[str, object]] = {}
     for document in json.loads(report.read_text())["documents"]:
