@@ -688,13 +688,19 @@ def check_archive_state(document: Document, params: dict[str, Any], context: Che
     )
 
 
-def _title_fit(document_title: str, page_title: str) -> float:
+def _title_fit(document_title: str, page_title: str, enough: float = 1.0) -> float:
+    """How well two titles fit (shared words, else the character match of their sorted words);
+    stops as soon as the fit reaches `enough` (the slower match changes nothing then)."""
     mine, theirs = _words(document_title), _words(page_title)
     if not mine or not theirs:
         return 1.0
     covered = len(mine & theirs) / min(len(mine), len(theirs))
-    ratio = SequenceMatcher(None, " ".join(sorted(mine)), " ".join(sorted(theirs))).ratio()
-    return max(covered, ratio)
+    if covered >= enough:
+        return covered
+    matcher = SequenceMatcher(None, " ".join(sorted(mine)), " ".join(sorted(theirs)))
+    if matcher.real_quick_ratio() <= covered or matcher.quick_ratio() <= covered:
+        return covered  # upper bounds of ratio(): it cannot beat the shared words
+    return max(covered, matcher.ratio())
 
 
 def check_live_page_agreement(document: Document, params: dict[str, Any], context: CheckContext) -> Iterator[Hit]:
@@ -715,8 +721,9 @@ def check_live_page_agreement(document: Document, params: dict[str, Any], contex
     page = "archived page" if archived else "live page"
     line = original.evidence.line or 1
     if field_name == "title" and document.title and resolution.title:
-        fit = _title_fit(document.title.value, resolution.title)
-        if fit < float(params.get("threshold", 0.6)):
+        threshold = float(params.get("threshold", 0.6))
+        fit = _title_fit(document.title.value, resolution.title, enough=threshold)
+        if fit < threshold:
             yield Hit(
                 document.path,
                 document.title.evidence.line or line,
