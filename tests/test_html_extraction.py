@@ -215,6 +215,27 @@ def test_a_one_word_title_names_a_section_not_the_article() -> None:
     assert doc.title is not None and doc.title.value == "Energiepreiskrise: Entlastungen auf einen Blick"
 
 
+def test_a_wordpress_comments_feed_names_the_post_title_over_the_seo_title() -> None:
+    head = (
+        '<link rel="alternate" type="application/rss+xml" title="Gartenblog &raquo; Feed" href="/feed/">'
+        '<link rel="alternate" type="application/rss+xml" title="Gartenblog &raquo; Kommentar-Feed" href="/c/">'
+        '<link rel="alternate" type="application/rss+xml" '
+        'title="Gartenblog &raquo; Tomaten säen: so gelingt die Anzucht Kommentar-Feed" href="/t/feed/">'
+        '<meta property="og:title" content="Tomaten aussäen 2024 - Anleitung und Tipps">'
+        "<title>Tomaten aussäen 2024 - Anleitung und Tipps</title>"
+    )
+    doc = page('<h1 class="entry-title">Tomaten säen: so gelingt die Anzucht</h1><p>Text.</p>', head, lang="de")
+    assert doc.title is not None and doc.title.value == "Tomaten säen: so gelingt die Anzucht"
+    # Without a heading the feed's post title still beats the SEO title.
+    doc = page("<p>Text.</p>", head, lang="de")
+    assert doc.title is not None and doc.title.value == "Tomaten säen: so gelingt die Anzucht"
+    assert doc.title.evidence.source == "html-link:comments-feed"
+    # The site's own comments feed names no post.
+    site_only = '<link rel="alternate" title="Blog &raquo; Comments Feed" href="/c/"><title>Hello world - Blog</title>'
+    doc = page("<p>Text.</p>", site_only)
+    assert doc.title is not None and doc.title.value == "Hello world"
+
+
 @pytest.mark.parametrize(
     ("title", "names", "expected"),
     [

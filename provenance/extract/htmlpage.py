@@ -152,6 +152,7 @@ class HtmlFacts:
 class PageConventions:
     section_labels: frozenset[str]
     heading_tokens: tuple[str, ...]
+    comments_feed: tuple[str, ...]
     share: tuple[tuple[str, str], ...]
     author_prefixes: re.Pattern[str]
     author_tokens: frozenset[str]
@@ -167,6 +168,7 @@ def conventions() -> PageConventions:
     return PageConventions(
         section_labels=frozenset(s.lower() for s in data["titles"]["section_labels"]),
         heading_tokens=tuple(data["titles"]["heading_tokens"]),
+        comments_feed=tuple(s.lower() for s in data["titles"]["comments_feed"]),
         share=tuple((endpoint.lower(), parameter) for endpoint, parameter in data["urls"]["share"]),
         author_prefixes=re.compile(r"^(?:" + "|".join(re.escape(p) for p in prefixes) + r")\b\s*:?\s*", re.I),
         author_tokens=frozenset(data["authors"]["tokens"]),
@@ -193,8 +195,10 @@ def parse_html(text: str) -> HtmlFacts:
     for element in root.iter("base"):
         base = element.get("href") or ""
         break
-    _read_meta(root, facts, head_urls)
+    post_title = _read_meta(root, facts, head_urls)
     _read_json_ld(root, facts, head_urls)
+    if post_title is not None:
+        facts.titles.insert(0, post_title)
     explicit_base = base
     base = base or next((u.url for u in head_urls if u.url.startswith("http")), "")
     share_urls: list[UrlFact] = []
@@ -226,7 +230,9 @@ def _meta_date(value: str, source: str, line: int, modified: bool, month_first: 
     return DateFact(parsed[0], Evidence(source, line, value.strip()[:120]), modified=modified)
 
 
-def _read_meta(root: Any, facts: HtmlFacts, urls: list[UrlFact]) -> None:
+def _read_meta(root: Any, facts: HtmlFacts, urls: list[UrlFact]) -> Title | None:
+    """Meta tags, canonical link and `<title>` into `facts`; returns the post title that a
+    WordPress comments-feed link states (the most trusted title, see `_post_title`)."""
     published: list[tuple[int, DateFact]] = []
     authors: list[tuple[int, str]] = []
     for meta in root.iter("meta"):
@@ -257,16 +263,48 @@ def _read_meta(root: Any, facts: HtmlFacts, urls: list[UrlFact]) -> None:
         generic = fact.evidence.source in _GENERIC_META and not fact.modified
         (facts.generic_dates if generic else facts.dates).append(fact)
     facts.authors.extend(name for _, name in sorted(authors, key=lambda pair: pair[0]))
+    feeds: list[tuple[str, int]] = []
     for link in root.iter("link"):
         rel = (link.get("rel") or "").lower().split()
         href = (link.get("href") or "").strip()
         if "canonical" in rel and href:
             urls.append(UrlFact(href, Evidence("html-link:canonical", _line(link), href)))
+        elif "alternate" in rel and (feed_title := link.get("title")):
+            feeds.append((normalise_spaces(feed_title), _line(link)))
     for title in root.iter("title"):
         content = _text(title)
         if content:
             facts.titles.append(Title(content, Evidence("html-title", _line(title), content[:200])))
         break
+    return _post_title(feeds)
+
+
+def _post_title(feeds: Sequence[tuple[str, int]]) -> Title | None:
+    """The post's title from WordPress's comments-feed links (rules/data/pages.toml).
+
+    `Site » Comments Feed` is the site's feed; `Site » Post title Comments Feed` the post's:
+    what stands between the site's prefix (learnt from the site's feed, else up to the first
+    `»`) and the translated ending is the title the author gave the post.
+    """
+    endings = conventions().comments_feed
+    bodies: list[tuple[str, int]] = []
+    for text, line in feeds:
+        lowered = text.lower()
+        ending = next((e for e in endings if lowered.endswith(e)), None)
+        if ending is not None:
+            bodies.append((text[: len(text) - len(ending)].strip(), line))
+    prefix = next((body for body, _ in bodies if body.endswith("»")), None)
+    for body, line in bodies:
+        if prefix and body.startswith(prefix) and len(body) > len(prefix):
+            post = body[len(prefix) :]
+        elif " » " in body and not body.endswith("»"):
+            post = body.split(" » ", 1)[1]
+        else:
+            continue
+        post = post.strip()
+        if post:
+            return Title(post, Evidence("html-link:comments-feed", line, body[:200]))
+    return None
 
 
 def _json_items(value: Any, depth: int = 0) -> Iterator[dict[str, Any]]:

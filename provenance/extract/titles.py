@@ -162,6 +162,10 @@ def _words(text: str) -> set[str]:
     return {w for w in re.split(r"[\W_]+", text.lower()) if w}
 
 
+_VERBATIM = frozenset({"json-ld:headline", "html-link:comments-feed"})
+"""Title sources that state the headline alone: no short tail of theirs is a site's or section's name."""
+
+
 def html_title(
     candidates: Sequence[Title],
     headings: Sequence[Heading],
@@ -175,14 +179,15 @@ def html_title(
     whose class names a title when the first `<h1>` is the logo) wins when the metadata
     confirms it: at least 3 words, not the site's name, and at least 60% of its words in
     some metadata title. A kicker printed above the headline inside the heading is dropped.
-    Otherwise the metadata titles in order of trust (JSON-LD headline, og:title,
-    twitter:title, `<title>`), without site-name affixes, and the headline's place is the
+    Otherwise the metadata titles in order of trust (the post title of a WordPress
+    comments-feed link, JSON-LD headline, og:title, twitter:title, `<title>`), without
+    site-name affixes, and the headline's place is the
     first line of the page that reads the same (else the first `<h1>`). A metadata title of
     one or two words names a section or the site: a heading of 3 or more words beats it.
     """
     stripped: list[Title] = []
     for title in candidates:
-        generic = title.evidence.source != "json-ld:headline"
+        generic = title.evidence.source not in _VERBATIM
         value = strip_site_affix(title.value, site_names, generic)
         if value:
             stripped.append(Title(value, title.evidence))
