@@ -148,6 +148,19 @@ def test_pubdate_times_keep_document_order_and_sidebar_times_rank_low() -> None:
     assert day(doc) == dt.date(2024, 2, 1)
 
 
+def test_a_layout_class_naming_a_sidebar_marks_the_page_wrapper_not_a_sidebar() -> None:
+    filler = "".join(f"<p>Share link {n}</p>" for n in range(6))
+    body = (
+        '<div class="{cls}"><ul><li class="artikeldatum"><time datetime="2021-11-25 16:11">'
+        "25. November 2021</time></li></ul>" + filler + "<h1>Ein Ausflug nach Leipzig und Dresden</h1>"
+        "<p>Text.</p></div>"
+    )
+    doc = page(body.format(cls="site layout-two-columns-right-sidebar"), lang="de")
+    assert day(doc) == dt.date(2021, 11, 25)
+    doc = page(body.format(cls="sidebar"), lang="de")  # a real sidebar's date, far from the headline
+    assert doc.date is None
+
+
 def test_a_utc_timestamp_yields_to_the_local_date_shown_one_day_earlier() -> None:
     head = '<meta property="article:published_time" content="2022-05-04T02:41:00Z">'
     doc = page("<h1>Researcher says he withheld material</h1><p>3/5/2022 22:41</p><p>Text.</p>", head, lang="es")
@@ -234,6 +247,53 @@ def test_a_wordpress_comments_feed_names_the_post_title_over_the_seo_title() -> 
     site_only = '<link rel="alternate" title="Blog &raquo; Comments Feed" href="/c/"><title>Hello world - Blog</title>'
     doc = page("<p>Text.</p>", site_only)
     assert doc.title is not None and doc.title.value == "Hello world"
+
+
+def test_a_breadcrumb_h1_naming_the_page_is_a_heading_and_agreement_picks_the_headline() -> None:
+    # The trail's last item is the page's <h1>; <title> and JSON-LD read as it does, only
+    # og:title as the display heading under it: the agreed text wins.
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", '
+        '"headline": "Stadt verklagt die Baufirma wegen schlechter Pflastersteine"}</script>'
+        '<meta property="og:title" content="Pflaster-Desaster: Fußgängerzone in schlechtem Zustand">'
+        "<title>Stadt verklagt die Baufirma wegen schlechter Pflastersteine | Anzeiger</title>"
+    )
+    body = (
+        '<nav><ol><li><a href="/">Start</a></li><li><a href="/region">Region</a></li>'
+        "<li><h1>Stadt verklagt die Baufirma wegen schlechter Pflastersteine</h1></li></ol></nav>"
+        '<h2 class="article-headline">Pflaster-Desaster: Fußgängerzone in schlechtem Zustand</h2><p>Text.</p>'
+    )
+    doc = page(body, head, lang="de")
+    assert doc.title is not None and doc.title.value == "Stadt verklagt die Baufirma wegen schlechter Pflastersteine"
+    assert doc.title.evidence.source == "html-h1"
+    # A menu's heading inside a <nav> is no headline.
+    body = "<nav><h1>Navigation der Website</h1><ul><li><a href='/'>Start</a></li></ul></nav><p>Text.</p>"
+    doc = page(body, "<title>Start</title>", lang="de")
+    assert doc.title is not None and doc.title.value == "Start"
+
+
+def test_the_part_of_a_combined_heading_that_the_metadata_states_is_the_headline() -> None:
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", '
+        '"headline": "Neue Präsidentin des Verbands gewählt"}</script>'
+        "<title>Neue Präsidentin des Verbands gewählt | Radio</title>"
+    )
+    body = (
+        '<h2 class="combo-headline"><span class="subheadline">Neue Präsidentin des Verbands gewählt</span>'
+        '<span class="headline">"Reformstau lösen"</span></h2><p>Text.</p>'
+    )
+    doc = page(body, head, lang="de")
+    assert doc.title is not None and doc.title.value == "Neue Präsidentin des Verbands gewählt"
+
+
+def test_a_plain_h2_is_the_headline_of_a_page_without_h1_when_the_metadata_confirms_it() -> None:
+    head = '<meta property="og:title" content="Der historische Purzelbaum (2021/5)">'
+    body = "<h2>Weitere Reiseberichte aus Sachsen</h2><header><h2>Der historische Purzelbaum</h2></header><p>Text.</p>"
+    doc = page(body, head, lang="de")
+    assert doc.title is not None and doc.title.value == "Der historische Purzelbaum"
+    # An unconfirmed plain h2 is not chosen over the metadata.
+    doc = page("<h2>Weitere Reiseberichte aus Sachsen</h2><p>Text.</p>", head, lang="de")
+    assert doc.title is not None and doc.title.value == "Der historische Purzelbaum (2021/5)"
 
 
 @pytest.mark.parametrize(

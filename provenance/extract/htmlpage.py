@@ -80,6 +80,8 @@ MAX_MARKED_DATES = 60
 """Date elements read per page: past this many the page is a listing (a TV guide, an archive),
 and the article's own date, if any, was among the first."""
 MAX_DATE_ELEMENT_TEXT = 200
+MAX_PLAIN_H2 = 6
+"""Plain `<h2>`s (no class or id) noted as possible headlines for pages without an `<h1>`."""
 """A date element longer than this is a container (the article body), not a date."""
 
 
@@ -90,6 +92,8 @@ class Heading:
     index: int
     title: Title
     without_kicker: str | None = None
+    parts: tuple[str, ...] = ()
+    """The texts of the heading's child elements when it joins several (kicker, headline, subline)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +141,8 @@ class HtmlFacts:
     byline_authors: list[Byline] = field(default_factory=list)
     """Byline elements in the body (class/id/itemprop naming an author, `rel=author`)."""
     headings: list[Heading] = field(default_factory=list)
+    """`<h1>` (also the last item of a breadcrumb trail) and headings whose class names a title,
+    then (source `html-h2`) the first plain `<h2>`s: a headline only the metadata confirms."""
     marked_dates: list[MarkedDate] = field(default_factory=list)
     lang: str = ""
     headline_index: int | None = None
@@ -461,10 +467,14 @@ def _placement(element: Any) -> tuple[bool, bool]:
             tokens = _tokens(node)
             if not foreign.isdisjoint(tokens):
                 return True, True
-            if not gram.elsewhere_tokens.isdisjoint(tokens):
+            if not gram.elsewhere_tokens.isdisjoint(tokens) and _LAYOUT.isdisjoint(tokens):
                 elsewhere = True
     return False, elsewhere
 
+
+_LAYOUT = frozenset({"layout", "has", "with"})
+"""A page wrapper's class names the template's layout (`layout-two-columns-right-sidebar`,
+`has-sidebar`): the page has a sidebar; the wrapper is not one."""
 
 _SITE_HEADING = frozenset({"site", "sitetitle", "sitename", "logo", "brand", "branding", "masthead"})
 """Tokens of a heading that holds the site's name (WordPress `h1#site-title`), not a headline."""
@@ -488,8 +498,12 @@ def _heading(element: Any, index: int, tag: str, source: str) -> Heading | None:
         tail = full[len(first) :] if first and full.startswith(first) else ""
         rest = tail.strip(_DANGLING_MARKS)
         if first and len(first.split()) <= 5 and len(rest.split()) >= 3:
-            return Heading(index, title, rest)
-    return Heading(index, title)
+            return Heading(index, title, rest, _parts(children))
+    return Heading(index, title, parts=_parts(children) if len(children) > 1 else ())
+
+
+def _parts(children: Sequence[Any]) -> tuple[str, ...]:
+    return tuple(text for child in children if len((text := _text(child)).split()) >= 3)
 
 
 _DANGLING_MARKS = " |–—-•·:»/"
@@ -532,6 +546,7 @@ def _fast_join(base: str, href: str) -> str:
 def _read_body(root: Any, facts: HtmlFacts, base: str, share_urls: list[UrlFact]) -> None:
     body = root.find("body")
     scope = body if body is not None else root
+    _keep_breadcrumb_headings(scope)
     etree.strip_elements(scope, *_STRIP, with_tail=False)
     for br in scope.iter("br"):  # a line break separates words
         br.tail = " " + (br.tail or "")
@@ -544,6 +559,7 @@ def _read_body(root: Any, facts: HtmlFacts, base: str, share_urls: list[UrlFact]
     join_base = base if base.startswith(("http://", "https://")) else ""
     lines = facts.lines
     links = facts.links
+    plain_h2 = 0
     for element in scope.iter():
         tag = element.tag
         if tag == "a":
@@ -559,10 +575,15 @@ def _read_body(root: Any, facts: HtmlFacts, base: str, share_urls: list[UrlFact]
                     share_urls.append(UrlFact(target, Evidence("html-share-link", _line(element), href[:200])))
         elif tag == "h1":
             heading = _heading(element, len(lines), tag, "html-h1")
-            if heading and len(facts.headings) < 12:
+            if heading and len(facts.headings) - plain_h2 < 12:
                 facts.headings.append(heading)
         elif tag == "time" and len(facts.marked_dates) < MAX_MARKED_DATES:
             _read_time(element, max(0, len(lines) - 1), facts)
+        elif tag == "h2" and plain_h2 < MAX_PLAIN_H2 and not _tokens(element):
+            heading = _heading(element, len(lines), tag, "html-h2")
+            if heading and len(heading.title.value.split()) >= 2:
+                plain_h2 += 1
+                facts.headings.append(heading)
         names = element.get("class")
         if names is None or not _hinted(names):
             names = element.get("itemprop") or (element.get("rel") if tag == "a" else None)
@@ -571,7 +592,7 @@ def _read_body(root: Any, facts: HtmlFacts, base: str, share_urls: list[UrlFact]
             if (
                 (tag in ("h2", "h3") or "headline" in tokens)
                 and tag != "h1"
-                and len(facts.headings) < 12
+                and len(facts.headings) - plain_h2 < 12
                 and any(t.endswith(heading_tokens) and not t.startswith("sub") for t in tokens)
             ):
                 heading = _heading(element, len(lines), tag, f"html-{tag}.title")
@@ -599,6 +620,23 @@ def _read_body(root: Any, facts: HtmlFacts, base: str, share_urls: list[UrlFact]
             text = normalise_spaces(raw)
         if text:
             lines.append(TextLine(element.sourceline or 1, text, text))
+
+
+def _keep_breadcrumb_headings(scope: Any) -> None:
+    """A breadcrumb trail ends with the current page, and some templates mark that last item
+    up as the page's `<h1>`: it is moved out of the `<nav>` (which is dropped) to stand
+    where the trail stood. Headings elsewhere in a nav ("Navigation", menu titles) stay out."""
+    moves: list[tuple[Any, Any]] = []
+    for nav in scope.iter("nav"):
+        for h1 in nav.iter("h1"):
+            ancestors = list(h1.iterancestors())
+            item = next((a for a in ancestors[: ancestors.index(nav)] if a.tag == "li"), None)
+            last_item = item is not None and item.getnext() is None
+            if last_item or "breadcrumb" in " ".join(_tokens(nav)):
+                moves.append(([a for a in ancestors if a.tag == "nav"][-1], h1))
+    for outer, h1 in moves:
+        h1.tail = None
+        outer.addprevious(h1)
 
 
 def _drop(element: Any) -> None:

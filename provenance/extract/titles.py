@@ -175,15 +175,20 @@ def html_title(
     """The article's headline and the index of its heading in the page's lines (or None).
 
     The visible headline is what readers see; SEO and social titles are rewritten for search
-    and sharing, and `<title>` carries the site's name. So a heading (`<h1>`, or a heading
-    whose class names a title when the first `<h1>` is the logo) wins when the metadata
-    confirms it: at least 3 words, not the site's name, and at least 60% of its words in
-    some metadata title. A kicker printed above the headline inside the heading is dropped.
-    Otherwise the metadata titles in order of trust (the post title of a WordPress
-    comments-feed link, JSON-LD headline, og:title, twitter:title, `<title>`), without
-    site-name affixes, and the headline's place is the
-    first line of the page that reads the same (else the first `<h1>`). A metadata title of
-    one or two words names a section or the site: a heading of 3 or more words beats it.
+    and sharing, and `<title>` carries the site's name. So a heading wins when the metadata
+    confirms it. Headings are `<h1>`s (also a breadcrumb trail's last item), headings whose
+    class names a title, then, for pages without either, plain `<h2>`s. In that order of
+    kinds: first a heading that reads exactly as some metadata title (without affixes) does,
+    or one of its parts does (`<span>headline</span><span>quote</span>`): where the page and
+    its metadata agree on a text, that is the headline, even when an earlier heading is a
+    display variant that shares most of its words. Else the first heading with at least 3
+    words, not the site's name, and at least 60% of its words in some metadata title. A
+    kicker printed above the headline inside the heading is dropped, also when the metadata
+    repeats it. Otherwise the metadata titles in order of trust (the post title of a
+    WordPress comments-feed link, JSON-LD headline, og:title, twitter:title, `<title>`),
+    without site-name affixes, and the headline's place is the first line of the page that
+    reads the same (else the first `<h1>`). A metadata title of one or two words names a
+    section or the site: a heading of 3 or more words beats it.
     """
     stripped: list[Title] = []
     for title in candidates:
@@ -193,37 +198,60 @@ def html_title(
             stripped.append(Title(value, title.evidence))
     vocab = [_words(t.value) for t in candidates]
     names = {_squash(n) for n in site_names if n}
+    exact = {key for t in stripped if len(key := _squash(t.value)) >= 12}
     first_h1 = next((h.index for h in headings if h.title.evidence.source == "html-h1"), None)
     if first_h1 is None and headings:
         first_h1 = headings[0].index
-    for heading in headings:
-        # With a kicker, the variant the metadata confirms better wins; on a tie the kicker goes.
-        variants = [heading.without_kicker, heading.title.value]
-        best: tuple[float, str] | None = None
-        for variant in variants:
-            if not variant or not vocab:
-                continue
-            # A pipe separates a site or section name, never two clauses of a headline.
-            variant = strip_site_affix(variant, site_names, generic="|" in variant)
-            words = {w for w in _words(variant) if not w.isdigit()}
-            if len(words) < 3 or _squash(variant) in names:
-                continue
-            share = max(len(words & known) for known in vocab) / len(words)
-            if share >= 0.6 and (best is None or share > best[0]):
-                best = (share, variant)
-        if best is not None:
-            return Title(best[1], heading.title.evidence), heading.index
+    primary = [h for h in headings if h.title.evidence.source != "html-h2"]
+    plain = [h for h in headings if h.title.evidence.source == "html-h2"]
+    for group in (primary, plain):
+        # A heading, or the headline part of it, that reads as a metadata title does:
+        # the page and its metadata agree (a kicker or a subline beside it is not the headline).
+        for heading in group:
+            for variant in _variants(heading):
+                variant = strip_site_affix(variant, site_names, generic="|" in variant)
+                if _squash(variant) in exact:
+                    return Title(variant, heading.title.evidence), heading.index
+        for heading in group:
+            found = _confirmed(heading, vocab, site_names, names)
+            if found is not None:
+                return Title(found, heading.title.evidence), heading.index
     if stripped and len(stripped[0].value.split()) < 3:
         # A one- or two-word title names a section or the site, not an article.
-        for heading in headings:
+        for heading in primary:
             if len(heading.title.value.split()) >= 3 and _squash(heading.title.value) not in names:
                 return heading.title, heading.index
     if stripped:
         return stripped[0], _line_of(stripped[0].value, lines, first_h1)
-    for heading in headings:
+    for heading in primary:
         if len(heading.title.value.split()) >= 2 and _squash(heading.title.value) not in names:
             return Title(heading.without_kicker or heading.title.value, heading.title.evidence), heading.index
     return None, first_h1
+
+
+def _variants(heading: Heading) -> list[str]:
+    """The heading's text (without its kicker: a title that repeats the kicker does not bring
+    it back), then its child elements' texts (`<span>headline</span><span>quote</span>`)."""
+    return [heading.without_kicker or heading.title.value, *heading.parts]
+
+
+def _confirmed(heading: Heading, vocab: Sequence[set[str]], site_names: Sequence[str], names: set[str]) -> str | None:
+    """The heading's text (with or without its kicker) when at least 3 words long, not the
+    site's name, and 60% of its words are in some metadata title; the better-confirmed
+    variant wins, and on a tie the one without the kicker."""
+    best: tuple[float, str] | None = None
+    for variant in (heading.without_kicker, heading.title.value):
+        if not variant or not vocab:
+            continue
+        # A pipe separates a site or section name, never two clauses of a headline.
+        variant = strip_site_affix(variant, site_names, generic="|" in variant)
+        words = {w for w in _words(variant) if not w.isdigit()}
+        if len(words) < 3 or _squash(variant) in names:
+            continue
+        share = max(len(words & known) for known in vocab) / len(words)
+        if share >= 0.6 and (best is None or share > best[0]):
+            best = (share, variant)
+    return best[1] if best is not None else None
 
 
 def _line_of(title: str, lines: Sequence[TextLine], default: int | None) -> int | None:
