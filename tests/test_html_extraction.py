@@ -296,6 +296,24 @@ def test_a_plain_h2_is_the_headline_of_a_page_without_h1_when_the_metadata_confi
     assert doc.title is not None and doc.title.value == "Der historische Purzelbaum (2021/5)"
 
 
+def test_a_banner_heading_holding_the_sites_name_is_not_a_listings_headline() -> None:
+    head = '<link rel="canonical" href="https://www.echte-demokratie-jetzt.de/blog/"><title>blog | Occupy</title>'
+    body = (
+        "<h1>yes we camp echte demokratie jetzt revolution</h1>"
+        '<h2 class="entry-title"><a href="/2014/01/liebe">Liebe Menschen Europas</a></h2><p>Text.</p>'
+    )
+    doc = page(body, head, lang="de")
+    assert doc.title is not None and doc.title.value == "Liebe Menschen Europas"
+
+
+def test_a_title_of_one_word_and_a_date_names_an_issue_of_a_series() -> None:
+    head = '<link rel="canonical" href="https://www.slf.ch/de/berichte/2022/wb.html">'
+    head += "<title>Wochenbericht 14. - 20. Januar 2022 - SLF</title>"
+    body = "<h4>Wochenbericht 14. - 20. Januar 2022</h4><h2>Schwache Profile – günstige Lawinensituation</h2><p>T.</p>"
+    doc = page(body, head, lang="de")
+    assert doc.title is not None and doc.title.value == "Schwache Profile – günstige Lawinensituation"
+
+
 @pytest.mark.parametrize(
     ("title", "names", "expected"),
     [
@@ -324,6 +342,7 @@ def test_a_plain_h2_is_the_headline_of_a_page_without_h1_when_the_metadata_confi
             "Corona-Lockerungen: Autohäuser rechnen",
         ),
         ("«Wir waren fast 40 Tage in Quarantäne»", [], "«Wir waren fast 40 Tage in Quarantäne»"),
+        ("Wochenbericht 14. - 20. Januar 2022 - SLF", ["slf"], "Wochenbericht 14. - 20. Januar 2022"),  # a range
     ],
 )
 def test_site_affixes_are_stripped(title: str, names: list[str], expected: str) -> None:

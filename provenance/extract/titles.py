@@ -81,7 +81,7 @@ def strip_site_affix(title: str, site_names: Sequence[str], generic: bool = True
     short trailing parts go too: a brand or breadcrumb tail (at most 4 words and a third of
     the title).
     """
-    parts = [p for p in _SEPARATORS.split(title.strip()) if p.strip(_DANGLING)]
+    parts = _ranges_joined(title, [p for p in _SEPARATORS.split(title.strip()) if p.strip(_DANGLING)])
     if len(parts) < 2:
         return title.strip().strip(_DANGLING).strip() or title.strip()
     names = {_squash(n) for n in site_names if n and _squash(n)}
@@ -115,6 +115,21 @@ def strip_site_affix(title: str, site_names: Sequence[str], generic: bool = True
 
 
 _DANGLING = " |–—-•·:/"
+_RANGE_START = re.compile(r"\d\.?$")
+
+
+def _ranges_joined(title: str, parts: list[str]) -> list[str]:
+    """Parts split inside a numeric range (`14. - 20. Januar 2022`, `3 – 5 May`) joined again."""
+    joined: list[str] = []
+    for part in parts:
+        if joined and _RANGE_START.search(joined[-1]) and part[:1].isdigit():
+            begin = title.find(joined[-1])
+            end = title.find(part, begin + len(joined[-1]))
+            if begin >= 0 and end >= 0:
+                joined[-1] = title[begin : end + len(part)]
+                continue
+        joined.append(part)
+    return joined
 
 
 def _rejoin(title: str, parts: Sequence[str]) -> str:
@@ -216,17 +231,33 @@ def html_title(
             found = _confirmed(heading, vocab, site_names, names)
             if found is not None:
                 return Title(found, heading.title.evidence), heading.index
-    if stripped and len(stripped[0].value.split()) < 3:
-        # A one- or two-word title names a section or the site, not an article.
-        for heading in primary:
-            if len(heading.title.value.split()) >= 3 and _squash(heading.title.value) not in names:
+    if stripped and _word_count(stripped[0].value) < 3:
+        # A one- or two-word title names a section or the site, not an article; with a date
+        # beside it (`Wochenbericht 14. - 20. Januar 2022`), an issue of a series.
+        for heading in headings:
+            if len(heading.title.value.split()) >= 3 and not _names_site(heading.title.value, names):
                 return heading.title, heading.index
     if stripped:
         return stripped[0], _line_of(stripped[0].value, lines, first_h1)
     for heading in primary:
-        if len(heading.title.value.split()) >= 2 and _squash(heading.title.value) not in names:
+        if len(heading.title.value.split()) >= 2 and not _names_site(heading.title.value, names):
             return Title(heading.without_kicker or heading.title.value, heading.title.evidence), heading.index
     return None, first_h1
+
+
+def _word_count(title: str) -> int:
+    """Words of a title, a date in it not counted."""
+    parsed = parse_date(title)
+    if parsed is not None:
+        title = title[: parsed[1]] + " " + title[parsed[2] :]
+    return sum(1 for word in title.split() if any(c.isalnum() for c in word))
+
+
+def _names_site(text: str, names: set[str]) -> bool:
+    """The site's name, or a banner or slogan that holds it (`yes we camp echte demokratie
+    jetzt` on echte-demokratie-jetzt.de): no article's headline the metadata left unconfirmed."""
+    squashed = _squash(text)
+    return squashed in names or any(len(n) >= 8 and n in squashed for n in names)
 
 
 def _variants(heading: Heading) -> list[str]:
