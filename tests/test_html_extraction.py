@@ -272,6 +272,18 @@ def test_a_breadcrumb_h1_naming_the_page_is_a_heading_and_agreement_picks_the_he
     assert doc.title is not None and doc.title.value == "Start"
 
 
+def test_a_kicker_marked_up_in_one_heading_is_dropped_where_another_runs_it_in() -> None:
+    head = '<meta property="og:title" content="Covid-19: Lässt sich die Ausbreitung kontrollieren?">'
+    body = (
+        '<ol class="breadcrumbs"><li><a href="/">Start</a></li>'
+        "<li><h1>Covid-19: Lässt sich die Ausbreitung kontrollieren?</h1></li></ol>"
+        '<header><h2><span class="content__kicker">Covid-19</span><span class="sr-only">: </span>'
+        '<span class="content__title">Lässt sich die Ausbreitung kontrollieren?</span></h2></header><p>Text.</p>'
+    )
+    doc = page(body, head, lang="de")
+    assert doc.title is not None and doc.title.value == "Lässt sich die Ausbreitung kontrollieren?"
+
+
 def test_the_part_of_a_combined_heading_that_the_metadata_states_is_the_headline() -> None:
     head = (
         '<script type="application/ld+json">{"@type": "NewsArticle", '

@@ -226,11 +226,11 @@ def html_title(
             for variant in _variants(heading):
                 variant = strip_site_affix(variant, site_names, generic="|" in variant)
                 if _squash(variant) in exact:
-                    return Title(variant, heading.title.evidence), heading.index
+                    return _unkicked(Title(variant, heading.title.evidence), heading.index, headings)
         for heading in group:
             found = _confirmed(heading, vocab, site_names, names)
             if found is not None:
-                return Title(found, heading.title.evidence), heading.index
+                return _unkicked(Title(found, heading.title.evidence), heading.index, headings)
     if stripped and _word_count(stripped[0].value) < 3:
         # A one- or two-word title names a section or the site, not an article; with a date
         # beside it (`Wochenbericht 14. - 20. Januar 2022`), an issue of a series.
@@ -258,6 +258,17 @@ def _names_site(text: str, names: set[str]) -> bool:
     jetzt` on echte-demokratie-jetzt.de): no article's headline the metadata left unconfirmed."""
     squashed = _squash(text)
     return squashed in names or any(len(n) >= 8 and n in squashed for n in names)
+
+
+def _unkicked(title: Title, index: int, headings: Sequence[Heading]) -> tuple[Title, int]:
+    """The headline without its kicker when another heading marks that kicker up as an element
+    of its own (`<h2><span class="kicker">Covid-19</span><span>Headline</span></h2>`) and
+    otherwise reads the same: a breadcrumb's `<h1>` and the metadata run the two together."""
+    wanted = _squash(title.value)
+    for heading in headings:
+        if heading.without_kicker and _squash(heading.title.value) == wanted:
+            return Title(heading.without_kicker, heading.title.evidence), heading.index
+    return title, index
 
 
 def _variants(heading: Heading) -> list[str]:
