@@ -284,6 +284,24 @@ def test_a_kicker_marked_up_in_one_heading_is_dropped_where_another_runs_it_in()
     assert doc.title is not None and doc.title.value == "Lässt sich die Ausbreitung kontrollieren?"
 
 
+def test_a_heading_in_a_share_widget_is_not_the_headline_and_title_metas_confirm_one() -> None:
+    long_headline = "Chef's war on toxic food: cooks lead plea to block imports under new trade deals"
+    head = (
+        '<meta property="og:title" content="Chef joins the war on toxic food">'
+        f'<meta name="parsely-title" content="{long_headline}">'
+    )
+    body = (
+        f'<div class="article-text"><h2>{long_headline}</h2><p>Text.</p>'
+        '<div class="shareArticles"><h3>Share or comment on this article:</h3>'
+        "<h1>Chef joins the war on toxic food</h1></div></div>"
+    )
+    doc = page(body, head)
+    assert doc.title is not None and doc.title.value == long_headline
+    # A title meta of the vocabulary stands in for og:title when it is the only one.
+    doc = page("<p>Text.</p>", '<meta name="dc.title" content="Harbour reopens after the storm">')
+    assert doc.title is not None and doc.title.value == "Harbour reopens after the storm"
+
+
 def test_the_part_of_a_combined_heading_that_the_metadata_states_is_the_headline() -> None:
     head = (
         '<script type="application/ld+json">{"@type": "NewsArticle", '

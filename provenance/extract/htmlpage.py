@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from itertools import islice
 from typing import Any
 from urllib.parse import parse_qs, urljoin, urlsplit
 
@@ -159,6 +160,7 @@ class PageConventions:
     section_labels: frozenset[str]
     heading_tokens: tuple[str, ...]
     comments_feed: tuple[str, ...]
+    title_meta: frozenset[str]
     share: tuple[tuple[str, str], ...]
     author_prefixes: re.Pattern[str]
     author_tokens: frozenset[str]
@@ -175,6 +177,7 @@ def conventions() -> PageConventions:
         section_labels=frozenset(s.lower() for s in data["titles"]["section_labels"]),
         heading_tokens=tuple(data["titles"]["heading_tokens"]),
         comments_feed=tuple(s.lower() for s in data["titles"]["comments_feed"]),
+        title_meta=frozenset(s.lower() for s in data["titles"]["title_meta"]),
         share=tuple((endpoint.lower(), parameter) for endpoint, parameter in data["urls"]["share"]),
         author_prefixes=re.compile(r"^(?:" + "|".join(re.escape(p) for p in prefixes) + r")\b\s*:?\s*", re.I),
         author_tokens=frozenset(data["authors"]["tokens"]),
@@ -241,15 +244,18 @@ def _read_meta(root: Any, facts: HtmlFacts, urls: list[UrlFact]) -> Title | None
     WordPress comments-feed link states (the most trusted title, see `_post_title`)."""
     published: list[tuple[int, DateFact]] = []
     authors: list[tuple[int, str]] = []
+    other_titles: list[Title] = []
+    title_meta = conventions().title_meta
     for meta in root.iter("meta"):
         key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
         content = (meta.get("content") or "").strip()
         if not key or not content:
             continue
         line = _line(meta)
-        if key in {"og:title", "twitter:title"}:
+        if key in {"og:title", "twitter:title"} or key in title_meta:
             value = normalise_spaces(html_entities.unescape(content))
-            facts.titles.append(Title(value, Evidence(f"html-meta:{key}", line, content[:200])))
+            title = Title(value, Evidence(f"html-meta:{key}", line, content[:200]))
+            (facts.titles if key in {"og:title", "twitter:title"} else other_titles).append(title)
         elif key in {"og:site_name", "application-name", "publisher"}:
             facts.site_names.append(normalise_spaces(content))
         elif key == "og:url":
@@ -269,6 +275,7 @@ def _read_meta(root: Any, facts: HtmlFacts, urls: list[UrlFact]) -> Title | None
         generic = fact.evidence.source in _GENERIC_META and not fact.modified
         (facts.generic_dates if generic else facts.dates).append(fact)
     facts.authors.extend(name for _, name in sorted(authors, key=lambda pair: pair[0]))
+    facts.titles.extend(other_titles)
     feeds: list[tuple[str, int]] = []
     for link in root.iter("link"):
         rel = (link.get("rel") or "").lower().split()
@@ -472,6 +479,8 @@ def _placement(element: Any) -> tuple[bool, bool]:
     return False, elsewhere
 
 
+_SHARE = frozenset({"share", "shares", "sharing", "sharebar", "socialshare", "sharetools"})
+"""Tokens of a share widget (the heading's container up to 3 levels): a heading in it names what is shared."""
 _LAYOUT = frozenset({"layout", "has", "with"})
 """A page wrapper's class names the template's layout (`layout-two-columns-right-sidebar`,
 `has-sidebar`): the page has a sidebar; the wrapper is not one."""
@@ -486,6 +495,8 @@ def _heading(element: Any, index: int, tag: str, source: str) -> Heading | None:
         return None  # a heading cut with an ellipsis is a teaser
     if not _SITE_HEADING.isdisjoint(_tokens(element)) or element.find(".//a[@rel='home']") is not None:
         return None
+    if any(not _SHARE.isdisjoint(_tokens(a)) for a in islice(element.iterancestors(), 3) if a.tag != "body"):
+        return None  # the title a share widget repeats ("Share or comment on this article: <h1>…")
     children = [child for child in element if isinstance(child.tag, str) and child.tag != "br"]
     if children:  # text joined from several elements: no space before a colon or comma
         text = _JOIN_SPACE.sub(r"\1", text)
