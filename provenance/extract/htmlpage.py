@@ -48,6 +48,7 @@ _INLINE = frozenset(
     {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i", "kbd", "mark",
      "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr", "label", "img"}
 )  # fmt: skip
+_INLINE_OR_BR = _INLINE | {"br"}
 
 PUBLISHED_META = (
     "article:published_time", "og:article:published_time", "og:published_time",
@@ -229,7 +230,7 @@ def _line(element: Any) -> int:
 
 
 def _text(element: Any) -> str:
-    return normalise_spaces(str(_TEXT_OF(element)))
+    return normalise_spaces(_string(element))
 
 
 def _meta_date(value: str, source: str, line: int, modified: bool, month_first: bool = False) -> DateFact | None:
@@ -413,15 +414,24 @@ def _read_article(
 
 def _own_text(element: Any) -> str:
     """The element's text without the text of block-level children (they get their own lines)."""
+    for child in element:
+        if child.tag not in _INLINE_OR_BR:
+            break
+    else:  # inline children only (a `<br>`'s tail already starts with a space): the whole text
+        return normalise_spaces(_string(element))
     parts = [element.text or ""]
     for child in element:
-        tag = child.tag if isinstance(child.tag, str) else ""
+        tag = child.tag
         if tag in _INLINE:
-            parts.append(str(_TEXT_OF(child)) if tag != "img" else "")
+            if tag != "img":
+                parts.append(_string(child))
         elif tag == "br":
             parts.append(" ")
-        parts.append(child.tail or "")
-    return normalise_spaces("".join(parts))
+        tail = child.tail
+        if tail:
+            parts.append(tail)
+    text = "".join(parts)
+    return "" if text.isspace() else normalise_spaces(text)
 
 
 def _tokens(element: Any) -> tuple[str, ...]:
@@ -531,17 +541,20 @@ def _share_target(href: str) -> str | None:
     return None
 
 
-_TEXT_OF = etree.XPath("string()")
-"""An element's text content, computed in C."""
+def _string(element: Any) -> str:
+    """An element's text content (its descendants' too, not its tail), serialised in C: the
+    same as XPath `string()`, without an XPath evaluation's set-up per call."""
+    return str(etree.tostring(element, method="text", encoding=str, with_tail=False))
 
 
 @lru_cache(maxsize=8192)
 def _hinted(names: str) -> bool:
-    return _HINT.search(names) is not None
+    return _HINT.search(names.lower()) is not None
 
 
-_HINT = re.compile(r"dat|tim|pub|post|creat|meta|byl|aut|writ|report|title|headline|fecha", re.I)
-"""Substrings of a class name worth a closer look (date, byline or headline tokens)."""
+_HINT = re.compile(r"dat|tim|pub|post|creat|meta|byl|aut|writ|report|title|headline|fecha")
+"""Substrings of a class name worth a closer look (date, byline or headline tokens); searched
+in the lower-cased name (a case-insensitive pattern of alternatives is 5 times slower)."""
 
 
 def _fast_join(base: str, href: str) -> str:
@@ -579,7 +592,7 @@ def _read_body(root: Any, facts: HtmlFacts, base: str, share_urls: list[UrlFact]
                 placeholder = is_placeholder(href)
                 keep = placeholder or not join_base or href.startswith(("http:", "https:"))
                 url = href if keep else _fast_join(join_base, href)
-                raw = str(_TEXT_OF(element))
+                raw = _string(element)
                 label = normalise_spaces(raw)[:200] if raw else ""
                 links.append(Link(url, label, element.sourceline or 1, LinkKind.ANCHOR, placeholder))
                 if ("share" in href or "intent" in href or "submit" in href) and (target := _share_target(href)):
@@ -598,6 +611,8 @@ def _read_body(root: Any, facts: HtmlFacts, base: str, share_urls: list[UrlFact]
         names = element.get("class")
         if names is None or not _hinted(names):
             names = element.get("itemprop") or (element.get("rel") if tag == "a" else None)
+            if names is not None and not _hinted(names):
+                names = None  # `rel="noopener"`, `itemprop="image"`
         if names is not None and tag != "time":
             tokens = _tokens(element)
             if (
