@@ -68,6 +68,11 @@ MODIFIED_META = (
 )  # fmt: skip
 
 AUTHOR_META = ("author", "article:author", "dc.creator", "byl", "sailthru.author", "parsely-author", "dcterms.creator")
+_META_KEYS = frozenset(
+    {"og:title", "twitter:title", "og:site_name", "application-name", "publisher", "og:url"}
+    | set(AUTHOR_META) | set(PUBLISHED_META) | set(MODIFIED_META)
+)  # fmt: skip
+"""Meta names and properties `_read_meta` reads, besides the vocabulary's title metas."""
 
 _ARTICLE_TYPES = re.compile(r"Article|BlogPosting|Report|NewsArticle|LiveBlogPosting|Posting", re.I)
 _PAGE_TYPES = re.compile(r"WebPage|ItemPage", re.I)
@@ -189,8 +194,9 @@ def conventions() -> PageConventions:
 def parse_html(text: str) -> HtmlFacts:
     """Everything the HTML states about itself; never raises on malformed markup."""
     facts = HtmlFacts()
-    source = _XML_DECLARATION.sub("", text, count=1)
-    if not source.strip():
+    declaration = _XML_DECLARATION.match(text)
+    source = text[declaration.end() :] if declaration else text
+    if not source or source.isspace():
         source = "<html></html>"
     parser = etree.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
     try:
@@ -249,8 +255,10 @@ def _read_meta(root: Any, facts: HtmlFacts, urls: list[UrlFact]) -> Title | None
     title_meta = conventions().title_meta
     for meta in root.iter("meta"):
         key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
+        if key not in _META_KEYS and key not in title_meta:
+            continue  # viewport, robots, verification tokens, ...
         content = (meta.get("content") or "").strip()
-        if not key or not content:
+        if not content:
             continue
         line = _line(meta)
         if key in {"og:title", "twitter:title"} or key in title_meta:
@@ -455,9 +463,11 @@ def _split_names(raw: str) -> tuple[str, ...]:
 def _date_kind(tokens: tuple[str, ...]) -> tuple[bool, bool]:
     """(names a date, names a modification date) for an element's tokens."""
     gram = grammar()
+    revision = _revision_pattern().search
+    any_revision = revision(" ".join(tokens)) is not None
     is_date = modified = False
     for token in tokens:
-        if any(m in token for m in gram.modified_tokens):
+        if any_revision and revision(token):
             modified = True
         elif (
             token in gram.date_tokens
@@ -468,25 +478,44 @@ def _date_kind(tokens: tuple[str, ...]) -> tuple[bool, bool]:
     return is_date or modified, modified
 
 
-def _placement(element: Any) -> tuple[bool, bool]:
+@cache
+def _revision_pattern() -> re.Pattern[str]:
+    """The modification tokens (`updated`, `lastmod`, ...) as one pattern: found inside a token."""
+    return re.compile("|".join(re.escape(token) for token in grammar().modified_tokens))
+
+
+def _placement(element: Any, memo: dict[Any, tuple[bool, bool]]) -> tuple[bool, bool]:
     """(foreign, elsewhere): inside reader comments or a today's-date widget; inside a
-    container that usually holds other articles (related, sidebar, `aside`, `footer`)."""
+    container that usually holds other articles (related, sidebar, `aside`, `footer`).
+
+    `memo` keeps each container's answer for the page: dates and bylines share ancestors."""
     gram = grammar()
-    foreign = gram.foreign_tokens
-    elsewhere = False
-    for node in (element, *element.iterancestors()):
-        tag = node.tag
-        if tag in ("body", "html"):
+    chain: list[Any] = []
+    node = element
+    result = (False, False)
+    while node is not None:
+        known = memo.get(node)
+        if known is not None:
+            result = known
             break
-        if tag in ("aside", "footer"):
-            elsewhere = True
-        if node.get("class") or node.get("id"):
-            tokens = _tokens(node)
-            if not foreign.isdisjoint(tokens):
-                return True, True
-            if not gram.elsewhere_tokens.isdisjoint(tokens) and _LAYOUT.isdisjoint(tokens):
-                elsewhere = True
-    return False, elsewhere
+        if node.tag in ("body", "html"):
+            break
+        chain.append(node)
+        node = node.getparent()
+    for node in reversed(chain):
+        if not result[0]:
+            elsewhere = result[1] or node.tag in ("aside", "footer")
+            if node.get("class") or node.get("id"):
+                tokens = _tokens(node)
+                if not gram.foreign_tokens.isdisjoint(tokens):
+                    result = (True, True)
+                    memo[node] = result
+                    continue
+                if not gram.elsewhere_tokens.isdisjoint(tokens) and _LAYOUT.isdisjoint(tokens):
+                    elsewhere = True
+            result = (False, elsewhere)
+        memo[node] = result
+    return result
 
 
 _SHARE = frozenset({"share", "shares", "sharing", "sharebar", "socialshare", "sharetools"})
@@ -503,7 +532,7 @@ def _heading(element: Any, index: int, tag: str, source: str) -> Heading | None:
     text = _text(element)
     if not text or len(text) > 300 or text.endswith(("…", "...")):
         return None  # a heading cut with an ellipsis is a teaser
-    if not _SITE_HEADING.isdisjoint(_tokens(element)) or element.find(".//a[@rel='home']") is not None:
+    if not _SITE_HEADING.isdisjoint(_tokens(element)) or any(a.get("rel") == "home" for a in element.iter("a")):
         return None
     if any(not _SHARE.isdisjoint(_tokens(a)) for a in islice(element.iterancestors(), 3) if a.tag != "body"):
         return None  # the title a share widget repeats ("Share or comment on this article: <h1>…")
@@ -584,6 +613,7 @@ def _read_body(root: Any, facts: HtmlFacts, base: str, share_urls: list[UrlFact]
     lines = facts.lines
     links = facts.links
     plain_h2 = 0
+    memo: dict[Any, tuple[bool, bool]] = {}
     for element in scope.iter():
         tag = element.tag
         if tag == "a":
@@ -602,7 +632,7 @@ def _read_body(root: Any, facts: HtmlFacts, base: str, share_urls: list[UrlFact]
             if heading and len(facts.headings) - plain_h2 < 12:
                 facts.headings.append(heading)
         elif tag == "time" and len(facts.marked_dates) < MAX_MARKED_DATES:
-            _read_time(element, max(0, len(lines) - 1), facts)
+            _read_time(element, max(0, len(lines) - 1), facts, memo)
         elif tag == "h2" and plain_h2 < MAX_PLAIN_H2 and not _tokens(element):
             heading = _heading(element, len(lines), tag, "html-h2")
             if heading and len(heading.title.value.split()) >= 2:
@@ -628,13 +658,13 @@ def _read_body(root: Any, facts: HtmlFacts, base: str, share_urls: list[UrlFact]
                 name = _text(element)
                 if name and len(name) <= 100:
                     index = max(0, len(lines) - 1) if tag in _INLINE else len(lines)
-                    foreign, elsewhere = _placement(element)
+                    foreign, elsewhere = _placement(element, memo)
                     facts.byline_authors.append(Byline(index, name, foreign, elsewhere))
             is_date, modified = _date_kind(tokens)
             if is_date and len(facts.marked_dates) < MAX_MARKED_DATES:
                 # An inline element's text is on the line its block parent already emitted.
                 index = max(0, len(lines) - 1) if tag in _INLINE else len(lines)
-                _read_date_element(element, index, tokens, modified, facts)
+                _read_date_element(element, index, tokens, modified, facts, memo)
         if tag in _INLINE or not isinstance(tag, str):
             continue
         if len(element):
@@ -678,7 +708,7 @@ def _drop(element: Any) -> None:
     parent.remove(element)
 
 
-def _read_time(element: Any, index: int, facts: HtmlFacts) -> None:
+def _read_time(element: Any, index: int, facts: HtmlFacts, memo: dict[Any, tuple[bool, bool]]) -> None:
     stamp = element.get("datetime") or _text(element)
     tokens = _tokens(element)
     _is_date, modified = _date_kind(tokens)
@@ -688,11 +718,18 @@ def _read_time(element: Any, index: int, facts: HtmlFacts) -> None:
     if fact is None:
         return
     structured = element.get("pubdate") is not None or itemprop == "datepublished" or "published" in tokens
-    foreign, elsewhere = _placement(element)
+    foreign, elsewhere = _placement(element, memo)
     facts.marked_dates.append(MarkedDate(index, fact, structured and not elsewhere, foreign, elsewhere))
 
 
-def _read_date_element(element: Any, index: int, tokens: tuple[str, ...], modified: bool, facts: HtmlFacts) -> None:
+def _read_date_element(
+    element: Any,
+    index: int,
+    tokens: tuple[str, ...],
+    modified: bool,
+    facts: HtmlFacts,
+    memo: dict[Any, tuple[bool, bool]],
+) -> None:
     itemprop = (element.get("itemprop") or "").lower()
     attribute = element.get("content") or element.get("datetime")
     source = f"html-class:{'-'.join(tokens[:3])}"[:60]
@@ -707,7 +744,7 @@ def _read_date_element(element: Any, index: int, tokens: tuple[str, ...], modifi
     found = dates_in_text(text, facts.month_first, lenient=True)
     if not found:
         return
-    foreign, elsewhere = _placement(element)
+    foreign, elsewhere = _placement(element, memo)
     for value, said_modified in found[:2]:
         fact = DateFact(value, Evidence(source, _line(element), text[:160]), modified=modified or said_modified)
         facts.marked_dates.append(MarkedDate(index, fact, False, foreign, elsewhere))
