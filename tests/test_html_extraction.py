@@ -13,6 +13,7 @@ import pytest
 from provenance.extract import extract_text
 from provenance.extract.authors import clean_author
 from provenance.extract.dates import dates_in_text, parse_date, url_date
+from provenance.extract.htmlpage import parse_html
 from provenance.extract.titles import strip_site_affix
 from provenance.model import DocFormat, Document
 from provenance.report.documents import document_dict
@@ -184,6 +185,21 @@ def test_todays_date_widgets_are_not_the_article_date() -> None:
         lang="en-US",
     )
     assert day(doc) == dt.date(2023, 11, 8)
+
+
+# --------------------------------------------------------------------------- visible text
+
+
+def test_each_block_is_a_line_and_a_block_child_keeps_the_words_around_it_apart() -> None:
+    html = (
+        "<html><body><p>Jane Doe<br>Reporter <a href='/x'>mail</a><img src='x.png'>box</p>"
+        "<div>Edited by<p>inner paragraph</p>Max Muster<span>, Berlin</span></div></body></html>"
+    )
+    assert [line.plain for line in parse_html(html).lines] == [
+        "Jane Doe Reporter mailbox",
+        "Edited by Max Muster, Berlin",
+        "inner paragraph",
+    ]
 
 
 # --------------------------------------------------------------------------- titles

@@ -421,7 +421,8 @@ def _read_article(
 
 
 def _own_text(element: Any) -> str:
-    """The element's text without the text of block-level children (they get their own lines)."""
+    """The element's text without the text of block-level children (they get their own lines;
+    where one stood, a space: `Edited by<p>…</p>Max Muster` is "Edited by Max Muster")."""
     for child in element:
         if child.tag not in _INLINE_OR_BR:
             break
@@ -433,7 +434,7 @@ def _own_text(element: Any) -> str:
         if tag in _INLINE:
             if tag != "img":
                 parts.append(_string(child))
-        elif tag == "br":
+        else:  # a line break, or a block whose text is a line of its own: words stay apart
             parts.append(" ")
         tail = child.tail
         if tail:
