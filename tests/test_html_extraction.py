@@ -13,6 +13,7 @@ import pytest
 from provenance.extract import extract_text
 from provenance.extract.authors import clean_author
 from provenance.extract.dates import dates_in_text, parse_date, url_date
+from provenance.extract.htmlpage import parse_html
 from provenance.extract.titles import strip_site_affix
 from provenance.model import DocFormat, Document
 from provenance.report.documents import document_dict
@@ -148,6 +149,19 @@ def test_pubdate_times_keep_document_order_and_sidebar_times_rank_low() -> None:
     assert day(doc) == dt.date(2024, 2, 1)
 
 
+def test_a_layout_class_naming_a_sidebar_marks_the_page_wrapper_not_a_sidebar() -> None:
+    filler = "".join(f"<p>Share link {n}</p>" for n in range(6))
+    body = (
+        '<div class="{cls}"><ul><li class="artikeldatum"><time datetime="2021-11-25 16:11">'
+        "25. November 2021</time></li></ul>" + filler + "<h1>Ein Ausflug nach Leipzig und Dresden</h1>"
+        "<p>Text.</p></div>"
+    )
+    doc = page(body.format(cls="site layout-two-columns-right-sidebar"), lang="de")
+    assert day(doc) == dt.date(2021, 11, 25)
+    doc = page(body.format(cls="sidebar"), lang="de")  # a real sidebar's date, far from the headline
+    assert doc.date is None
+
+
 def test_a_utc_timestamp_yields_to_the_local_date_shown_one_day_earlier() -> None:
     head = '<meta property="article:published_time" content="2022-05-04T02:41:00Z">'
     doc = page("<h1>Researcher says he withheld material</h1><p>3/5/2022 22:41</p><p>Text.</p>", head, lang="es")
@@ -171,6 +185,21 @@ def test_todays_date_widgets_are_not_the_article_date() -> None:
         lang="en-US",
     )
     assert day(doc) == dt.date(2023, 11, 8)
+
+
+# --------------------------------------------------------------------------- visible text
+
+
+def test_each_block_is_a_line_and_a_block_child_keeps_the_words_around_it_apart() -> None:
+    html = (
+        "<html><body><p>Jane Doe<br>Reporter <a href='/x'>mail</a><img src='x.png'>box</p>"
+        "<div>Edited by<p>inner paragraph</p>Max Muster<span>, Berlin</span></div></body></html>"
+    )
+    assert [line.plain for line in parse_html(html).lines] == [
+        "Jane Doe Reporter mailbox",
+        "Edited by Max Muster, Berlin",
+        "inner paragraph",
+    ]
 
 
 # --------------------------------------------------------------------------- titles
@@ -215,6 +244,122 @@ def test_a_one_word_title_names_a_section_not_the_article() -> None:
     assert doc.title is not None and doc.title.value == "Energiepreiskrise: Entlastungen auf einen Blick"
 
 
+def test_a_wordpress_comments_feed_names_the_post_title_over_the_seo_title() -> None:
+    head = (
+        '<link rel="alternate" type="application/rss+xml" title="Gartenblog &raquo; Feed" href="/feed/">'
+        '<link rel="alternate" type="application/rss+xml" title="Gartenblog &raquo; Kommentar-Feed" href="/c/">'
+        '<link rel="alternate" type="application/rss+xml" '
+        'title="Gartenblog &raquo; Tomaten säen: so gelingt die Anzucht Kommentar-Feed" href="/t/feed/">'
+        '<meta property="og:title" content="Tomaten aussäen 2024 - Anleitung und Tipps">'
+        "<title>Tomaten aussäen 2024 - Anleitung und Tipps</title>"
+    )
+    doc = page('<h1 class="entry-title">Tomaten säen: so gelingt die Anzucht</h1><p>Text.</p>', head, lang="de")
+    assert doc.title is not None and doc.title.value == "Tomaten säen: so gelingt die Anzucht"
+    # Without a heading the feed's post title still beats the SEO title.
+    doc = page("<p>Text.</p>", head, lang="de")
+    assert doc.title is not None and doc.title.value == "Tomaten säen: so gelingt die Anzucht"
+    assert doc.title.evidence.source == "html-link:comments-feed"
+    # The site's own comments feed names no post.
+    site_only = '<link rel="alternate" title="Blog &raquo; Comments Feed" href="/c/"><title>Hello world - Blog</title>'
+    doc = page("<p>Text.</p>", site_only)
+    assert doc.title is not None and doc.title.value == "Hello world"
+
+
+def test_a_breadcrumb_h1_naming_the_page_is_a_heading_and_agreement_picks_the_headline() -> None:
+    # The trail's last item is the page's <h1>; <title> and JSON-LD read as it does, only
+    # og:title as the display heading under it: the agreed text wins.
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", '
+        '"headline": "Stadt verklagt die Baufirma wegen schlechter Pflastersteine"}</script>'
+        '<meta property="og:title" content="Pflaster-Desaster: Fußgängerzone in schlechtem Zustand">'
+        "<title>Stadt verklagt die Baufirma wegen schlechter Pflastersteine | Anzeiger</title>"
+    )
+    body = (
+        '<nav><ol><li><a href="/">Start</a></li><li><a href="/region">Region</a></li>'
+        "<li><h1>Stadt verklagt die Baufirma wegen schlechter Pflastersteine</h1></li></ol></nav>"
+        '<h2 class="article-headline">Pflaster-Desaster: Fußgängerzone in schlechtem Zustand</h2><p>Text.</p>'
+    )
+    doc = page(body, head, lang="de")
+    assert doc.title is not None and doc.title.value == "Stadt verklagt die Baufirma wegen schlechter Pflastersteine"
+    assert doc.title.evidence.source == "html-h1"
+    # A menu's heading inside a <nav> is no headline.
+    body = "<nav><h1>Navigation der Website</h1><ul><li><a href='/'>Start</a></li></ul></nav><p>Text.</p>"
+    doc = page(body, "<title>Start</title>", lang="de")
+    assert doc.title is not None and doc.title.value == "Start"
+
+
+def test_a_kicker_marked_up_in_one_heading_is_dropped_where_another_runs_it_in() -> None:
+    head = '<meta property="og:title" content="Covid-19: Lässt sich die Ausbreitung kontrollieren?">'
+    body = (
+        '<ol class="breadcrumbs"><li><a href="/">Start</a></li>'
+        "<li><h1>Covid-19: Lässt sich die Ausbreitung kontrollieren?</h1></li></ol>"
+        '<header><h2><span class="content__kicker">Covid-19</span><span class="sr-only">: </span>'
+        '<span class="content__title">Lässt sich die Ausbreitung kontrollieren?</span></h2></header><p>Text.</p>'
+    )
+    doc = page(body, head, lang="de")
+    assert doc.title is not None and doc.title.value == "Lässt sich die Ausbreitung kontrollieren?"
+
+
+def test_a_heading_in_a_share_widget_is_not_the_headline_and_title_metas_confirm_one() -> None:
+    long_headline = "Chef's war on toxic food: cooks lead plea to block imports under new trade deals"
+    head = (
+        '<meta property="og:title" content="Chef joins the war on toxic food">'
+        f'<meta name="parsely-title" content="{long_headline}">'
+    )
+    body = (
+        f'<div class="article-text"><h2>{long_headline}</h2><p>Text.</p>'
+        '<div class="shareArticles"><h3>Share or comment on this article:</h3>'
+        "<h1>Chef joins the war on toxic food</h1></div></div>"
+    )
+    doc = page(body, head)
+    assert doc.title is not None and doc.title.value == long_headline
+    # A title meta of the vocabulary stands in for og:title when it is the only one.
+    doc = page("<p>Text.</p>", '<meta name="dc.title" content="Harbour reopens after the storm">')
+    assert doc.title is not None and doc.title.value == "Harbour reopens after the storm"
+
+
+def test_the_part_of_a_combined_heading_that_the_metadata_states_is_the_headline() -> None:
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", '
+        '"headline": "Neue Präsidentin des Verbands gewählt"}</script>'
+        "<title>Neue Präsidentin des Verbands gewählt | Radio</title>"
+    )
+    body = (
+        '<h2 class="combo-headline"><span class="subheadline">Neue Präsidentin des Verbands gewählt</span>'
+        '<span class="headline">"Reformstau lösen"</span></h2><p>Text.</p>'
+    )
+    doc = page(body, head, lang="de")
+    assert doc.title is not None and doc.title.value == "Neue Präsidentin des Verbands gewählt"
+
+
+def test_a_plain_h2_is_the_headline_of_a_page_without_h1_when_the_metadata_confirms_it() -> None:
+    head = '<meta property="og:title" content="Der historische Purzelbaum (2021/5)">'
+    body = "<h2>Weitere Reiseberichte aus Sachsen</h2><header><h2>Der historische Purzelbaum</h2></header><p>Text.</p>"
+    doc = page(body, head, lang="de")
+    assert doc.title is not None and doc.title.value == "Der historische Purzelbaum"
+    # An unconfirmed plain h2 is not chosen over the metadata.
+    doc = page("<h2>Weitere Reiseberichte aus Sachsen</h2><p>Text.</p>", head, lang="de")
+    assert doc.title is not None and doc.title.value == "Der historische Purzelbaum (2021/5)"
+
+
+def test_a_banner_heading_holding_the_sites_name_is_not_a_listings_headline() -> None:
+    head = '<link rel="canonical" href="https://www.echte-demokratie-jetzt.de/blog/"><title>blog | Occupy</title>'
+    body = (
+        "<h1>yes we camp echte demokratie jetzt revolution</h1>"
+        '<h2 class="entry-title"><a href="/2014/01/liebe">Liebe Menschen Europas</a></h2><p>Text.</p>'
+    )
+    doc = page(body, head, lang="de")
+    assert doc.title is not None and doc.title.value == "Liebe Menschen Europas"
+
+
+def test_a_title_of_one_word_and_a_date_names_an_issue_of_a_series() -> None:
+    head = '<link rel="canonical" href="https://www.slf.ch/de/berichte/2022/wb.html">'
+    head += "<title>Wochenbericht 14. - 20. Januar 2022 - SLF</title>"
+    body = "<h4>Wochenbericht 14. - 20. Januar 2022</h4><h2>Schwache Profile – günstige Lawinensituation</h2><p>T.</p>"
+    doc = page(body, head, lang="de")
+    assert doc.title is not None and doc.title.value == "Schwache Profile – günstige Lawinensituation"
+
+
 @pytest.mark.parametrize(
     ("title", "names", "expected"),
     [
@@ -243,6 +388,7 @@ def test_a_one_word_title_names_a_section_not_the_article() -> None:
             "Corona-Lockerungen: Autohäuser rechnen",
         ),
         ("«Wir waren fast 40 Tage in Quarantäne»", [], "«Wir waren fast 40 Tage in Quarantäne»"),
+        ("Wochenbericht 14. - 20. Januar 2022 - SLF", ["slf"], "Wochenbericht 14. - 20. Januar 2022"),  # a range
     ],
 )
 def test_site_affixes_are_stripped(title: str, names: list[str], expected: str) -> None:

@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from itertools import islice
 from typing import Any
 from urllib.parse import parse_qs, urljoin, urlsplit
 
@@ -47,6 +48,7 @@ _INLINE = frozenset(
     {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i", "kbd", "mark",
      "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr", "label", "img"}
 )  # fmt: skip
+_INLINE_OR_BR = _INLINE | {"br"}
 
 PUBLISHED_META = (
     "article:published_time", "og:article:published_time", "og:published_time",
@@ -66,6 +68,11 @@ MODIFIED_META = (
 )  # fmt: skip
 
 AUTHOR_META = ("author", "article:author", "dc.creator", "byl", "sailthru.author", "parsely-author", "dcterms.creator")
+_META_KEYS = frozenset(
+    {"og:title", "twitter:title", "og:site_name", "application-name", "publisher", "og:url"}
+    | set(AUTHOR_META) | set(PUBLISHED_META) | set(MODIFIED_META)
+)  # fmt: skip
+"""Meta names and properties `_read_meta` reads, besides the vocabulary's title metas."""
 
 _ARTICLE_TYPES = re.compile(r"Article|BlogPosting|Report|NewsArticle|LiveBlogPosting|Posting", re.I)
 _PAGE_TYPES = re.compile(r"WebPage|ItemPage", re.I)
@@ -80,6 +87,8 @@ MAX_MARKED_DATES = 60
 """Date elements read per page: past this many the page is a listing (a TV guide, an archive),
 and the article's own date, if any, was among the first."""
 MAX_DATE_ELEMENT_TEXT = 200
+MAX_PLAIN_H2 = 6
+"""Plain `<h2>`s (no class or id) noted as possible headlines for pages without an `<h1>`."""
 """A date element longer than this is a container (the article body), not a date."""
 
 
@@ -90,6 +99,8 @@ class Heading:
     index: int
     title: Title
     without_kicker: str | None = None
+    parts: tuple[str, ...] = ()
+    """The texts of the heading's child elements when it joins several (kicker, headline, subline)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +148,8 @@ class HtmlFacts:
     byline_authors: list[Byline] = field(default_factory=list)
     """Byline elements in the body (class/id/itemprop naming an author, `rel=author`)."""
     headings: list[Heading] = field(default_factory=list)
+    """`<h1>` (also the last item of a breadcrumb trail) and headings whose class names a title,
+    then (source `html-h2`) the first plain `<h2>`s: a headline only the metadata confirms."""
     marked_dates: list[MarkedDate] = field(default_factory=list)
     lang: str = ""
     headline_index: int | None = None
@@ -152,6 +165,8 @@ class HtmlFacts:
 class PageConventions:
     section_labels: frozenset[str]
     heading_tokens: tuple[str, ...]
+    comments_feed: tuple[str, ...]
+    title_meta: frozenset[str]
     share: tuple[tuple[str, str], ...]
     author_prefixes: re.Pattern[str]
     author_tokens: frozenset[str]
@@ -167,6 +182,8 @@ def conventions() -> PageConventions:
     return PageConventions(
         section_labels=frozenset(s.lower() for s in data["titles"]["section_labels"]),
         heading_tokens=tuple(data["titles"]["heading_tokens"]),
+        comments_feed=tuple(s.lower() for s in data["titles"]["comments_feed"]),
+        title_meta=frozenset(s.lower() for s in data["titles"]["title_meta"]),
         share=tuple((endpoint.lower(), parameter) for endpoint, parameter in data["urls"]["share"]),
         author_prefixes=re.compile(r"^(?:" + "|".join(re.escape(p) for p in prefixes) + r")\b\s*:?\s*", re.I),
         author_tokens=frozenset(data["authors"]["tokens"]),
@@ -177,8 +194,9 @@ def conventions() -> PageConventions:
 def parse_html(text: str) -> HtmlFacts:
     """Everything the HTML states about itself; never raises on malformed markup."""
     facts = HtmlFacts()
-    source = _XML_DECLARATION.sub("", text, count=1)
-    if not source.strip():
+    declaration = _XML_DECLARATION.match(text)
+    source = text[declaration.end() :] if declaration else text
+    if not source or source.isspace():
         source = "<html></html>"
     parser = etree.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
     try:
@@ -193,8 +211,10 @@ def parse_html(text: str) -> HtmlFacts:
     for element in root.iter("base"):
         base = element.get("href") or ""
         break
-    _read_meta(root, facts, head_urls)
+    post_title = _read_meta(root, facts, head_urls)
     _read_json_ld(root, facts, head_urls)
+    if post_title is not None:
+        facts.titles.insert(0, post_title)
     explicit_base = base
     base = base or next((u.url for u in head_urls if u.url.startswith("http")), "")
     share_urls: list[UrlFact] = []
@@ -216,7 +236,7 @@ def _line(element: Any) -> int:
 
 
 def _text(element: Any) -> str:
-    return normalise_spaces(str(_TEXT_OF(element)))
+    return normalise_spaces(_string(element))
 
 
 def _meta_date(value: str, source: str, line: int, modified: bool, month_first: bool = False) -> DateFact | None:
@@ -226,18 +246,25 @@ def _meta_date(value: str, source: str, line: int, modified: bool, month_first: 
     return DateFact(parsed[0], Evidence(source, line, value.strip()[:120]), modified=modified)
 
 
-def _read_meta(root: Any, facts: HtmlFacts, urls: list[UrlFact]) -> None:
+def _read_meta(root: Any, facts: HtmlFacts, urls: list[UrlFact]) -> Title | None:
+    """Meta tags, canonical link and `<title>` into `facts`; returns the post title that a
+    WordPress comments-feed link states (the most trusted title, see `_post_title`)."""
     published: list[tuple[int, DateFact]] = []
     authors: list[tuple[int, str]] = []
+    other_titles: list[Title] = []
+    title_meta = conventions().title_meta
     for meta in root.iter("meta"):
         key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
+        if key not in _META_KEYS and key not in title_meta:
+            continue  # viewport, robots, verification tokens, ...
         content = (meta.get("content") or "").strip()
-        if not key or not content:
+        if not content:
             continue
         line = _line(meta)
-        if key in {"og:title", "twitter:title"}:
+        if key in {"og:title", "twitter:title"} or key in title_meta:
             value = normalise_spaces(html_entities.unescape(content))
-            facts.titles.append(Title(value, Evidence(f"html-meta:{key}", line, content[:200])))
+            title = Title(value, Evidence(f"html-meta:{key}", line, content[:200]))
+            (facts.titles if key in {"og:title", "twitter:title"} else other_titles).append(title)
         elif key in {"og:site_name", "application-name", "publisher"}:
             facts.site_names.append(normalise_spaces(content))
         elif key == "og:url":
@@ -257,16 +284,49 @@ def _read_meta(root: Any, facts: HtmlFacts, urls: list[UrlFact]) -> None:
         generic = fact.evidence.source in _GENERIC_META and not fact.modified
         (facts.generic_dates if generic else facts.dates).append(fact)
     facts.authors.extend(name for _, name in sorted(authors, key=lambda pair: pair[0]))
+    facts.titles.extend(other_titles)
+    feeds: list[tuple[str, int]] = []
     for link in root.iter("link"):
         rel = (link.get("rel") or "").lower().split()
         href = (link.get("href") or "").strip()
         if "canonical" in rel and href:
             urls.append(UrlFact(href, Evidence("html-link:canonical", _line(link), href)))
+        elif "alternate" in rel and (feed_title := link.get("title")):
+            feeds.append((normalise_spaces(feed_title), _line(link)))
     for title in root.iter("title"):
         content = _text(title)
         if content:
             facts.titles.append(Title(content, Evidence("html-title", _line(title), content[:200])))
         break
+    return _post_title(feeds)
+
+
+def _post_title(feeds: Sequence[tuple[str, int]]) -> Title | None:
+    """The post's title from WordPress's comments-feed links (rules/data/pages.toml).
+
+    `Site » Comments Feed` is the site's feed; `Site » Post title Comments Feed` the post's:
+    what stands between the site's prefix (learnt from the site's feed, else up to the first
+    `»`) and the translated ending is the title the author gave the post.
+    """
+    endings = conventions().comments_feed
+    bodies: list[tuple[str, int]] = []
+    for text, line in feeds:
+        lowered = text.lower()
+        ending = next((e for e in endings if lowered.endswith(e)), None)
+        if ending is not None:
+            bodies.append((text[: len(text) - len(ending)].strip(), line))
+    prefix = next((body for body, _ in bodies if body.endswith("»")), None)
+    for body, line in bodies:
+        if prefix and body.startswith(prefix) and len(body) > len(prefix):
+            post = body[len(prefix) :]
+        elif " » " in body and not body.endswith("»"):
+            post = body.split(" » ", 1)[1]
+        else:
+            continue
+        post = post.strip()
+        if post:
+            return Title(post, Evidence("html-link:comments-feed", line, body[:200]))
+    return None
 
 
 def _json_items(value: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
@@ -361,16 +421,26 @@ def _read_article(
 
 
 def _own_text(element: Any) -> str:
-    """The element's text without the text of block-level children (they get their own lines)."""
+    """The element's text without the text of block-level children (they get their own lines;
+    where one stood, a space: `Edited by<p>…</p>Max Muster` is "Edited by Max Muster")."""
+    for child in element:
+        if child.tag not in _INLINE_OR_BR:
+            break
+    else:  # inline children only (a `<br>`'s tail already starts with a space): the whole text
+        return normalise_spaces(_string(element))
     parts = [element.text or ""]
     for child in element:
-        tag = child.tag if isinstance(child.tag, str) else ""
+        tag = child.tag
         if tag in _INLINE:
-            parts.append(str(_TEXT_OF(child)) if tag != "img" else "")
-        elif tag == "br":
+            if tag != "img":
+                parts.append(_string(child))
+        else:  # a line break, or a block whose text is a line of its own: words stay apart
             parts.append(" ")
-        parts.append(child.tail or "")
-    return normalise_spaces("".join(parts))
+        tail = child.tail
+        if tail:
+            parts.append(tail)
+    text = "".join(parts)
+    return "" if text.isspace() else normalise_spaces(text)
 
 
 def _tokens(element: Any) -> tuple[str, ...]:
@@ -394,9 +464,11 @@ def _split_names(raw: str) -> tuple[str, ...]:
 def _date_kind(tokens: tuple[str, ...]) -> tuple[bool, bool]:
     """(names a date, names a modification date) for an element's tokens."""
     gram = grammar()
+    revision = _revision_pattern().search
+    any_revision = revision(" ".join(tokens)) is not None
     is_date = modified = False
     for token in tokens:
-        if any(m in token for m in gram.modified_tokens):
+        if any_revision and revision(token):
             modified = True
         elif (
             token in gram.date_tokens
@@ -407,26 +479,51 @@ def _date_kind(tokens: tuple[str, ...]) -> tuple[bool, bool]:
     return is_date or modified, modified
 
 
-def _placement(element: Any) -> tuple[bool, bool]:
-    """(foreign, elsewhere): inside reader comments or a today's-date widget; inside a
-    container that usually holds other articles (related, sidebar, `aside`, `footer`)."""
-    gram = grammar()
-    foreign = gram.foreign_tokens
-    elsewhere = False
-    for node in (element, *element.iterancestors()):
-        tag = node.tag
-        if tag in ("body", "html"):
-            break
-        if tag in ("aside", "footer"):
-            elsewhere = True
-        if node.get("class") or node.get("id"):
-            tokens = _tokens(node)
-            if not foreign.isdisjoint(tokens):
-                return True, True
-            if not gram.elsewhere_tokens.isdisjoint(tokens):
-                elsewhere = True
-    return False, elsewhere
+@cache
+def _revision_pattern() -> re.Pattern[str]:
+    """The modification tokens (`updated`, `lastmod`, ...) as one pattern: found inside a token."""
+    return re.compile("|".join(re.escape(token) for token in grammar().modified_tokens))
 
+
+def _placement(element: Any, memo: dict[Any, tuple[bool, bool]]) -> tuple[bool, bool]:
+    """(foreign, elsewhere): inside reader comments or a today's-date widget; inside a
+    container that usually holds other articles (related, sidebar, `aside`, `footer`).
+
+    `memo` keeps each container's answer for the page: dates and bylines share ancestors."""
+    gram = grammar()
+    chain: list[Any] = []
+    node = element
+    result = (False, False)
+    while node is not None:
+        known = memo.get(node)
+        if known is not None:
+            result = known
+            break
+        if node.tag in ("body", "html"):
+            break
+        chain.append(node)
+        node = node.getparent()
+    for node in reversed(chain):
+        if not result[0]:
+            elsewhere = result[1] or node.tag in ("aside", "footer")
+            if node.get("class") or node.get("id"):
+                tokens = _tokens(node)
+                if not gram.foreign_tokens.isdisjoint(tokens):
+                    result = (True, True)
+                    memo[node] = result
+                    continue
+                if not gram.elsewhere_tokens.isdisjoint(tokens) and _LAYOUT.isdisjoint(tokens):
+                    elsewhere = True
+            result = (False, elsewhere)
+        memo[node] = result
+    return result
+
+
+_SHARE = frozenset({"share", "shares", "sharing", "sharebar", "socialshare", "sharetools"})
+"""Tokens of a share widget (the heading's container up to 3 levels): a heading in it names what is shared."""
+_LAYOUT = frozenset({"layout", "has", "with"})
+"""A page wrapper's class names the template's layout (`layout-two-columns-right-sidebar`,
+`has-sidebar`): the page has a sidebar; the wrapper is not one."""
 
 _SITE_HEADING = frozenset({"site", "sitetitle", "sitename", "logo", "brand", "branding", "masthead"})
 """Tokens of a heading that holds the site's name (WordPress `h1#site-title`), not a headline."""
@@ -436,8 +533,10 @@ def _heading(element: Any, index: int, tag: str, source: str) -> Heading | None:
     text = _text(element)
     if not text or len(text) > 300 or text.endswith(("…", "...")):
         return None  # a heading cut with an ellipsis is a teaser
-    if not _SITE_HEADING.isdisjoint(_tokens(element)) or element.find(".//a[@rel='home']") is not None:
+    if not _SITE_HEADING.isdisjoint(_tokens(element)) or any(a.get("rel") == "home" for a in element.iter("a")):
         return None
+    if any(not _SHARE.isdisjoint(_tokens(a)) for a in islice(element.iterancestors(), 3) if a.tag != "body"):
+        return None  # the title a share widget repeats ("Share or comment on this article: <h1>…")
     children = [child for child in element if isinstance(child.tag, str) and child.tag != "br"]
     if children:  # text joined from several elements: no space before a colon or comma
         text = _JOIN_SPACE.sub(r"\1", text)
@@ -450,8 +549,12 @@ def _heading(element: Any, index: int, tag: str, source: str) -> Heading | None:
         tail = full[len(first) :] if first and full.startswith(first) else ""
         rest = tail.strip(_DANGLING_MARKS)
         if first and len(first.split()) <= 5 and len(rest.split()) >= 3:
-            return Heading(index, title, rest)
-    return Heading(index, title)
+            return Heading(index, title, rest, _parts(children))
+    return Heading(index, title, parts=_parts(children) if len(children) > 1 else ())
+
+
+def _parts(children: Sequence[Any]) -> tuple[str, ...]:
+    return tuple(text for child in children if len((text := _text(child)).split()) >= 3)
 
 
 _DANGLING_MARKS = " |–—-•·:»/"
@@ -468,17 +571,20 @@ def _share_target(href: str) -> str | None:
     return None
 
 
-_TEXT_OF = etree.XPath("string()")
-"""An element's text content, computed in C."""
+def _string(element: Any) -> str:
+    """An element's text content (its descendants' too, not its tail), serialised in C: the
+    same as XPath `string()`, without an XPath evaluation's set-up per call."""
+    return str(etree.tostring(element, method="text", encoding=str, with_tail=False))
 
 
 @lru_cache(maxsize=8192)
 def _hinted(names: str) -> bool:
-    return _HINT.search(names) is not None
+    return _HINT.search(names.lower()) is not None
 
 
-_HINT = re.compile(r"dat|tim|pub|post|creat|meta|byl|aut|writ|report|title|headline|fecha", re.I)
-"""Substrings of a class name worth a closer look (date, byline or headline tokens)."""
+_HINT = re.compile(r"dat|tim|pub|post|creat|meta|byl|aut|writ|report|title|headline|fecha")
+"""Substrings of a class name worth a closer look (date, byline or headline tokens); searched
+in the lower-cased name (a case-insensitive pattern of alternatives is 5 times slower)."""
 
 
 def _fast_join(base: str, href: str) -> str:
@@ -494,6 +600,7 @@ def _fast_join(base: str, href: str) -> str:
 def _read_body(root: Any, facts: HtmlFacts, base: str, share_urls: list[UrlFact]) -> None:
     body = root.find("body")
     scope = body if body is not None else root
+    _keep_breadcrumb_headings(scope)
     etree.strip_elements(scope, *_STRIP, with_tail=False)
     for br in scope.iter("br"):  # a line break separates words
         br.tail = " " + (br.tail or "")
@@ -506,6 +613,8 @@ def _read_body(root: Any, facts: HtmlFacts, base: str, share_urls: list[UrlFact]
     join_base = base if base.startswith(("http://", "https://")) else ""
     lines = facts.lines
     links = facts.links
+    plain_h2 = 0
+    memo: dict[Any, tuple[bool, bool]] = {}
     for element in scope.iter():
         tag = element.tag
         if tag == "a":
@@ -514,26 +623,33 @@ def _read_body(root: Any, facts: HtmlFacts, base: str, share_urls: list[UrlFact]
                 placeholder = is_placeholder(href)
                 keep = placeholder or not join_base or href.startswith(("http:", "https:"))
                 url = href if keep else _fast_join(join_base, href)
-                raw = str(_TEXT_OF(element))
+                raw = _string(element)
                 label = normalise_spaces(raw)[:200] if raw else ""
                 links.append(Link(url, label, element.sourceline or 1, LinkKind.ANCHOR, placeholder))
                 if ("share" in href or "intent" in href or "submit" in href) and (target := _share_target(href)):
                     share_urls.append(UrlFact(target, Evidence("html-share-link", _line(element), href[:200])))
         elif tag == "h1":
             heading = _heading(element, len(lines), tag, "html-h1")
-            if heading and len(facts.headings) < 12:
+            if heading and len(facts.headings) - plain_h2 < 12:
                 facts.headings.append(heading)
         elif tag == "time" and len(facts.marked_dates) < MAX_MARKED_DATES:
-            _read_time(element, max(0, len(lines) - 1), facts)
+            _read_time(element, max(0, len(lines) - 1), facts, memo)
+        elif tag == "h2" and plain_h2 < MAX_PLAIN_H2 and not _tokens(element):
+            heading = _heading(element, len(lines), tag, "html-h2")
+            if heading and len(heading.title.value.split()) >= 2:
+                plain_h2 += 1
+                facts.headings.append(heading)
         names = element.get("class")
         if names is None or not _hinted(names):
             names = element.get("itemprop") or (element.get("rel") if tag == "a" else None)
+            if names is not None and not _hinted(names):
+                names = None  # `rel="noopener"`, `itemprop="image"`
         if names is not None and tag != "time":
             tokens = _tokens(element)
             if (
                 (tag in ("h2", "h3") or "headline" in tokens)
                 and tag != "h1"
-                and len(facts.headings) < 12
+                and len(facts.headings) - plain_h2 < 12
                 and any(t.endswith(heading_tokens) and not t.startswith("sub") for t in tokens)
             ):
                 heading = _heading(element, len(lines), tag, f"html-{tag}.title")
@@ -543,13 +659,13 @@ def _read_body(root: Any, facts: HtmlFacts, base: str, share_urls: list[UrlFact]
                 name = _text(element)
                 if name and len(name) <= 100:
                     index = max(0, len(lines) - 1) if tag in _INLINE else len(lines)
-                    foreign, elsewhere = _placement(element)
+                    foreign, elsewhere = _placement(element, memo)
                     facts.byline_authors.append(Byline(index, name, foreign, elsewhere))
             is_date, modified = _date_kind(tokens)
             if is_date and len(facts.marked_dates) < MAX_MARKED_DATES:
                 # An inline element's text is on the line its block parent already emitted.
                 index = max(0, len(lines) - 1) if tag in _INLINE else len(lines)
-                _read_date_element(element, index, tokens, modified, facts)
+                _read_date_element(element, index, tokens, modified, facts, memo)
         if tag in _INLINE or not isinstance(tag, str):
             continue
         if len(element):
@@ -561,6 +677,23 @@ def _read_body(root: Any, facts: HtmlFacts, base: str, share_urls: list[UrlFact]
             text = normalise_spaces(raw)
         if text:
             lines.append(TextLine(element.sourceline or 1, text, text))
+
+
+def _keep_breadcrumb_headings(scope: Any) -> None:
+    """A breadcrumb trail ends with the current page, and some templates mark that last item
+    up as the page's `<h1>`: it is moved out of the `<nav>` (which is dropped) to stand
+    where the trail stood. Headings elsewhere in a nav ("Navigation", menu titles) stay out."""
+    moves: list[tuple[Any, Any]] = []
+    for nav in scope.iter("nav"):
+        for h1 in nav.iter("h1"):
+            ancestors = list(h1.iterancestors())
+            item = next((a for a in ancestors[: ancestors.index(nav)] if a.tag == "li"), None)
+            last_item = item is not None and item.getnext() is None
+            if last_item or "breadcrumb" in " ".join(_tokens(nav)):
+                moves.append(([a for a in ancestors if a.tag == "nav"][-1], h1))
+    for outer, h1 in moves:
+        h1.tail = None
+        outer.addprevious(h1)
 
 
 def _drop(element: Any) -> None:
@@ -576,7 +709,7 @@ def _drop(element: Any) -> None:
     parent.remove(element)
 
 
-def _read_time(element: Any, index: int, facts: HtmlFacts) -> None:
+def _read_time(element: Any, index: int, facts: HtmlFacts, memo: dict[Any, tuple[bool, bool]]) -> None:
     stamp = element.get("datetime") or _text(element)
     tokens = _tokens(element)
     _is_date, modified = _date_kind(tokens)
@@ -586,11 +719,18 @@ def _read_time(element: Any, index: int, facts: HtmlFacts) -> None:
     if fact is None:
         return
     structured = element.get("pubdate") is not None or itemprop == "datepublished" or "published" in tokens
-    foreign, elsewhere = _placement(element)
+    foreign, elsewhere = _placement(element, memo)
     facts.marked_dates.append(MarkedDate(index, fact, structured and not elsewhere, foreign, elsewhere))
 
 
-def _read_date_element(element: Any, index: int, tokens: tuple[str, ...], modified: bool, facts: HtmlFacts) -> None:
+def _read_date_element(
+    element: Any,
+    index: int,
+    tokens: tuple[str, ...],
+    modified: bool,
+    facts: HtmlFacts,
+    memo: dict[Any, tuple[bool, bool]],
+) -> None:
     itemprop = (element.get("itemprop") or "").lower()
     attribute = element.get("content") or element.get("datetime")
     source = f"html-class:{'-'.join(tokens[:3])}"[:60]
@@ -605,7 +745,7 @@ def _read_date_element(element: Any, index: int, tokens: tuple[str, ...], modifi
     found = dates_in_text(text, facts.month_first, lenient=True)
     if not found:
         return
-    foreign, elsewhere = _placement(element)
+    foreign, elsewhere = _placement(element, memo)
     for value, said_modified in found[:2]:
         fact = DateFact(value, Evidence(source, _line(element), text[:160]), modified=modified or said_modified)
         facts.marked_dates.append(MarkedDate(index, fact, False, foreign, elsewhere))
