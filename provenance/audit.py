@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from provenance.corpus import DEFAULT_MAX_BYTES, read_corpus, walk_paths
-from provenance.engine import Rule, run_rules
+from provenance.engine import Rule, record_document, run_rules
 from provenance.extract import extract_document
 from provenance.model import AuditResult, Document, ReadFailure, Resolution
 from provenance.vocabulary import Vocabulary, default_vocabulary
@@ -107,7 +107,8 @@ def audit(
         resolutions=resolutions,
     )
     report("check", len(documents) + len(failures), len(documents) + len(failures))
-    return AuditResult(tuple(documents), tuple(failures), tuple(findings), resolutions)
+    records = tuple(record_document(document) for document in documents)
+    return AuditResult(tuple(documents), tuple(failures), tuple(findings), resolutions, records)
 
 
 def _no_progress(phase: str, done: int, total: int) -> None:

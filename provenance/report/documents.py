@@ -132,7 +132,7 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
 def summary_dict(result: AuditResult) -> dict[str, Any]:
     by_severity = Counter(f.severity.value for f in result.findings)
     return {
-        "documents": len(result.documents),
+        "documents": len(result.records),
         "unreadable": len(result.failures),
         "findings": len(result.findings),
         "by_severity": {s.value: by_severity.get(s.value, 0) for s in Severity},

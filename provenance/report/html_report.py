@@ -32,7 +32,17 @@ from urllib.parse import urlsplit
 from provenance import __version__
 from provenance.engine.rules import Rule
 from provenance.extract.urls import url_key
-from provenance.model import AuditResult, Document, Evidence, Finding, LinkState, ReadFailure, Resolution, Severity
+from provenance.model import (
+    AuditResult,
+    Document,
+    DocumentRecord,
+    Evidence,
+    Finding,
+    LinkState,
+    ReadFailure,
+    Resolution,
+    Severity,
+)
 
 OPEN_CARDS_UP_TO = 60
 """Document cards start open in reports of up to this many documents (closed above: faster to load)."""
@@ -298,8 +308,11 @@ def _bars(rows: Iterable[tuple[str, str, str, int, str | None]], scale: int | No
     )
 
 
-def _is_complete(document: Document) -> bool:
-    return bool(document.title and document.date and document.original_url and document.credits)
+def _is_complete(document: Document | DocumentRecord) -> bool:
+    """A title, a date, an original URL and a credit."""
+    credited = document.agencies if isinstance(document, DocumentRecord) else document.credits
+    facts = (document.title, document.date, document.original_url)
+    return all(fact is not None for fact in facts) and bool(credited)
 
 
 def _resolution(resolutions: Mapping[str, Resolution], url: str) -> Resolution | None:
@@ -500,8 +513,8 @@ def _link_health(cards: Sequence[Card]) -> tuple[bool, StackedBar]:
     return checked, bar
 
 
-def _archive(resolutions: Mapping[str, Resolution], documents: Sequence[Document]) -> tuple[bool, Ratio]:
-    with_url = [d.original_url.url for d in documents if d.original_url is not None]
+def _archive(resolutions: Mapping[str, Resolution], records: Sequence[DocumentRecord]) -> tuple[bool, Ratio]:
+    with_url = [r.original_url for r in records if r.original_url is not None]
     found = checked = 0
     for url in with_url:
         resolution = _resolution(resolutions, url)
@@ -527,10 +540,11 @@ def build_report_view(
     when = generated_at or dt.datetime.now(dt.UTC)
     when = when.astimezone(dt.UTC) if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
+    records = result.records
     anchors: dict[str, str] = {}
-    for index, document in enumerate(result.documents, 1):
-        anchors.setdefault(document.path, f"d{index}")
-    for index, failure in enumerate(result.failures, len(result.documents) + 1):
+    for index, record in enumerate(records, 1):
+        anchors.setdefault(record.path, f"d{index}")
+    for index, failure in enumerate(result.failures, len(records) + 1):
         anchors.setdefault(failure.path, f"d{index}")
     rows = tuple(_finding_row(index, f, anchors.get(f.path)) for index, f in enumerate(result.findings))
     by_path: dict[str, list[FindingRow]] = {}
@@ -540,7 +554,7 @@ def build_report_view(
     cards: list[Card] = []
     for index, document in enumerate(result.documents, 1):
         cards.append(_document_card(f"d{index}", document, by_path.get(document.path, ()), resolved))
-    for index, failure in enumerate(result.failures, len(result.documents) + 1):
+    for index, failure in enumerate(result.failures, len(records) + 1):
         cards.append(_failure_card(f"d{index}", failure, by_path.get(failure.path, ())))
 
     known = {rule.code: rule for rule in rules}
@@ -555,15 +569,14 @@ def build_report_view(
         )
     )
     severity_counts = Counter(f.severity.value for f in result.findings)
-    documents = result.documents
-    total_docs = len(documents)
+    total_docs = len(records)
     facts_chart = _bars(
         [
-            ("title", "Title", "", sum(1 for d in documents if d.title), None),
-            ("date", "Date", "", sum(1 for d in documents if d.date), None),
-            ("url", "Original URL", "", sum(1 for d in documents if d.original_url), None),
-            ("credit", "Credit", "", sum(1 for d in documents if d.credits), None),
-            ("complete", "All four", "", sum(1 for d in documents if _is_complete(d)), None),
+            ("title", "Title", "", sum(1 for r in records if r.title is not None), None),
+            ("date", "Date", "", sum(1 for r in records if r.date is not None), None),
+            ("url", "Original URL", "", sum(1 for r in records if r.original_url is not None), None),
+            ("credit", "Credit", "", sum(1 for r in records if r.agencies), None),
+            ("complete", "All four", "", sum(1 for r in records if _is_complete(r)), None),
         ],
         scale=total_docs,
     )
@@ -571,7 +584,7 @@ def build_report_view(
         BarRow(r.key, r.label, f"{Ratio(r.value, total_docs).percent:.0f}%", r.value, r.width) for r in facts_chart
     )
     links_checked, link_health = _link_health(cards)
-    archive_checked, archived = _archive(resolved, documents)
+    archive_checked, archived = _archive(resolved, records)
     alive = sum(seg.count for seg in link_health.segments if seg.key == "alive")
     summary = Summary(
         documents=total_docs,
@@ -580,7 +593,7 @@ def build_report_view(
         by_severity=_stacked([(s.value, s.value, severity_counts.get(s.value, 0)) for s in _SEVERITIES]),
         by_rule=by_rule,
         rule_chart=_bars((r.severity, f"{r.code} {r.name}", "", r.count, f"#rule-{r.code}") for r in by_rule),
-        complete=Ratio(sum(1 for d in documents if _is_complete(d)), total_docs),
+        complete=Ratio(sum(1 for r in records if _is_complete(r)), total_docs),
         facts_chart=facts_chart,
         links_checked=links_checked,
         link_health=link_health,
