@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -496,6 +497,11 @@ def _generated_at(pinned: dt.datetime | None) -> dt.datetime:
 
 
 def _run_audit(args: argparse.Namespace) -> int:
+    with contextlib.ExitStack() as spools:  # the documents an offline audit spools for its report
+        return _audit_and_report(args, spools)
+
+
+def _audit_and_report(args: argparse.Namespace, spools: contextlib.ExitStack) -> int:
     from provenance.audit import audit
     from provenance.cachepath import default_cache_path
     from provenance.corpus import CorpusError
@@ -534,10 +540,20 @@ def _run_audit(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
 
-    def run() -> Any:
+    def documents_spool() -> Any:
+        """Offline, the documents go to the json report as they are extracted, so the audit need
+        not keep them; with a resolver (and for html, for now) the audit keeps them."""
+        if resolver is not None or args.diff or args.write_baseline or args.format != "json":
+            return None
+        from provenance.report.documents import DocumentJsonSpool
+
+        return spools.enter_context(DocumentJsonSpool())
+
+    def run() -> tuple[Any, Any]:
         progress = progress_bar(quiet=args.quiet)
+        spool = documents_spool()
         try:
-            return audit(
+            result = audit(
                 args.paths,
                 rules,
                 excludes=(*settings.exclude, *_split(args.exclude)),
@@ -549,13 +565,16 @@ def _run_audit(args: argparse.Namespace) -> int:
                 per_file_ignores=settings.per_file_ignores,
                 resolver=resolver,
                 on_progress=progress,
+                keep_documents=resolver is not None or args.format == "html",
+                on_document=spool.add if spool is not None else None,
             )
         except CorpusError as error:
             raise UsageError(str(error)) from error
         finally:
             progress.close()
+        return result, spool
 
-    result = run()
+    result, spool = run()
     _say_notes(resolver.notes if resolver is not None else ())
     if args.fix or args.diff:
         from provenance.fix import fix_files, unified_diff
@@ -569,7 +588,7 @@ def _run_audit(args: argparse.Namespace) -> int:
         if outcome.fixed:
             edits = sum(len(fix.edits) for fix in outcome.fixed)
             print(f"provenance: fixed {len(outcome.fixed)} files ({edits} edits)", file=sys.stderr)
-            result = run()
+            result, spool = run()
     if args.write_baseline:
         _write(baseline_text(result.findings), args.write_baseline)
         print(
@@ -582,7 +601,8 @@ def _run_audit(args: argparse.Namespace) -> int:
         from provenance.report.documents import json_report_chunks
 
         pretty = args.output is None and sys.stdout.isatty()
-        _write_chunks(json_report_chunks(result, __version__, indent=2 if pretty else None), args.output)
+        chunks = json_report_chunks(result, __version__, indent=2 if pretty else None, documents=spool)
+        _write_chunks(chunks, args.output)
     elif args.format != "text":
         from provenance.report import render_report
 
