@@ -541,13 +541,19 @@ def _audit_and_report(args: argparse.Namespace, spools: contextlib.ExitStack) ->
     started = time.perf_counter()
 
     def documents_spool() -> Any:
-        """Offline, the documents go to the json report as they are extracted, so the audit need
-        not keep them; with a resolver (and for html, for now) the audit keeps them."""
-        if resolver is not None or args.diff or args.write_baseline or args.format != "json":
+        """Offline, the documents go to the report as they are extracted (json and html show them),
+        so the audit need not keep them; with a resolver the audit keeps them."""
+        if resolver is not None or args.diff or args.write_baseline:
             return None
-        from provenance.report.documents import DocumentJsonSpool
+        if args.format == "json":
+            from provenance.report.documents import DocumentJsonSpool
 
-        return spools.enter_context(DocumentJsonSpool())
+            return spools.enter_context(DocumentJsonSpool())
+        if args.format == "html":
+            from provenance.report.html_report import CardSpool
+
+            return spools.enter_context(CardSpool())
+        return None
 
     def run() -> tuple[Any, Any]:
         progress = progress_bar(quiet=args.quiet)
@@ -565,7 +571,7 @@ def _audit_and_report(args: argparse.Namespace, spools: contextlib.ExitStack) ->
                 per_file_ignores=settings.per_file_ignores,
                 resolver=resolver,
                 on_progress=progress,
-                keep_documents=resolver is not None or args.format == "html",
+                keep_documents=resolver is not None,
                 on_document=spool.add if spool is not None else None,
             )
         except CorpusError as error:
@@ -603,6 +609,11 @@ def _audit_and_report(args: argparse.Namespace, spools: contextlib.ExitStack) ->
         pretty = args.output is None and sys.stdout.isatty()
         chunks = json_report_chunks(result, __version__, indent=2 if pretty else None, documents=spool)
         _write_chunks(chunks, args.output)
+    elif args.format == "html":
+        from provenance.report.html_report import html_report_chunks
+
+        when = _generated_at(args.generated_at)
+        _write_chunks(html_report_chunks(result, known, generated_at=when, cards=spool), args.output)
     elif args.format != "text":
         from provenance.report import render_report
 

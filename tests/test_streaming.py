@@ -1,5 +1,5 @@
 """An offline audit streams: each document's own rules run as it is extracted, the document is let
-go, and the json report reads it back from a spool. Everything it reports must be what
+go, and the json and html reports read it back from a spool. Everything it reports must be what
 an audit that keeps every document (the path a resolver takes) reports, to the byte."""
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from provenance.cli import main
 from provenance.engine import load_rules, run_rules
 from provenance.model import AuditResult, Document
 from provenance.report.documents import DocumentJsonSpool, document_dict, finding_dict, json_report_chunks, summary_dict
+from provenance.report.html_report import CardSpool, html_report_chunks, render_html_report
 
 from .conftest import EXAMPLES, ROOT, write_corpus
 from .report_corpora import HOSTILE_DOCUMENTS
@@ -96,12 +97,19 @@ def test_streaming_and_kept_audits_report_the_same(corpus, options):
         assert {"PRV401", "PRV402", "PRV901", "PRV902", "NEWS001"} <= {f.rule for f in streamed.findings}
 
 
-def test_spooled_json_report_is_byte_identical_to_a_kept_one(corpus):
-    with DocumentJsonSpool() as entries:
-        result = audit([corpus], RULES, today=TODAY, on_document=entries.add)
+def test_spooled_reports_are_byte_identical_to_kept_ones(corpus):
+    with DocumentJsonSpool() as entries, CardSpool() as cards:
+
+        def both(document: Document) -> None:
+            entries.add(document)
+            cards.add(document)
+
+        result = audit([corpus], RULES, today=TODAY, on_document=both)
         for indent in (None, 2):
             spooled = "".join(json_report_chunks(result, __version__, indent, documents=entries))
             assert spooled == "".join(json_report_chunks(result, __version__, indent))
+        html = "".join(html_report_chunks(result, RULES, generated_at=PINNED, cards=cards))
+        assert html == render_html_report(result, RULES, generated_at=PINNED)
     payload = {
         "version": __version__,
         "summary": summary_dict(result),
@@ -117,10 +125,17 @@ def test_spooled_json_report_is_byte_identical_to_a_kept_one(corpus):
     )
 
 
-def test_the_command_line_streams_offline_and_writes_the_same_json(corpus, tmp_path):
-    target = tmp_path / "report.json"
+@pytest.mark.parametrize("fmt", ["json", "html"])
+def test_the_command_line_streams_offline_and_writes_the_same_report(corpus, tmp_path, fmt):
+    target = tmp_path / f"report.{fmt}"
     config = tmp_path / "provenance.toml"
     config.write_text(f'rule-packs = ["{(EXAMPLES / "policy" / "newsroom.toml").as_posix()}"]\n', encoding="utf-8")
     args = ["audit", "--offline", "--no-cache", "--today", TODAY.isoformat(), "--config", str(config)]
-    assert main([*args, "--format", "json", "-o", str(target), str(corpus)]) == 1
-    assert target.read_text(encoding="utf-8") == "".join(json_report_chunks(_kept(corpus), __version__))
+    assert main([*args, "--format", fmt, "--generated-at", "2025-07-01T12:00:00Z", "-o", str(target), str(corpus)]) == 1
+    kept = _kept(corpus)
+    expected = (
+        "".join(json_report_chunks(kept, __version__))
+        if fmt == "json"
+        else render_html_report(kept, RULES, generated_at=PINNED)
+    )
+    assert target.read_text(encoding="utf-8") == expected
