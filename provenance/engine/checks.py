@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -378,34 +379,45 @@ their common values do not count against this limit."""
 def near_duplicate_pairs(
     documents: Sequence[DocumentRecord], threshold: float, max_bucket: int = COMMON_KEY
 ) -> list[tuple[int, int, float]]:
-    """Pairs (i, j, similarity) at or above `threshold`, found through an inverted index."""
+    """Pairs (i, j, similarity) at or above `threshold`, found through an inverted index.
+
+    Candidates are counted one document at a time (the partners after it in each of its
+    buckets), so memory holds the index and the pairs found, never every candidate pair of
+    the corpus (stock phrases make those grow with the square of its size)."""
     groups: dict[bytes, list[int]] = defaultdict(list)
     for index, document in enumerate(documents):
         if document.sketch:
             groups[document.sketch].append(index)
     representatives = [members[0] for members in groups.values()]
-    buckets: dict[int, list[int]] = defaultdict(list)
+    # sketch value -> the representative that has it, a list once two or more do (most values have one)
+    buckets: dict[int, int | list[int]] = {}
     for index in representatives:
         for value in sketch_values(documents[index].sketch)[:CANDIDATE_KEYS]:
-            buckets[value].append(index)
-    shared: Counter[tuple[int, int]] = Counter()
-    for members in buckets.values():
-        if 2 <= len(members) <= max_bucket:
-            shared.update((a, b) for position, a in enumerate(members) for b in members[position + 1 :])
+            known = buckets.setdefault(value, index)
+            if isinstance(known, list):
+                known.append(index)
+            elif known != index:
+                buckets[value] = [known, index]
     minimum = max(2, int(CANDIDATE_KEYS * threshold / 2))
     pairs: list[tuple[int, int, float]] = []
     for members in groups.values():
         pairs.extend((a, b, 1.0) for position, a in enumerate(members) for b in members[position + 1 :])
-    for (a, b), count in shared.items():
-        if count < minimum:
-            continue
-        similarity = estimate_similarity(documents[a].sketch, documents[b].sketch)
-        if similarity >= threshold:
-            pairs.extend(
-                (min(x, y), max(x, y), similarity)
-                for x in groups[documents[a].sketch]
-                for y in groups[documents[b].sketch]
-            )
+    for a in representatives:
+        shared: Counter[int] = Counter()
+        for value in sketch_values(documents[a].sketch)[:CANDIDATE_KEYS]:
+            bucket = buckets[value]
+            if isinstance(bucket, list) and len(bucket) <= max_bucket:
+                shared.update(bucket[bisect_right(bucket, a) :])  # a bucket lists its members in order
+        for b, count in shared.items():
+            if count < minimum:
+                continue
+            similarity = estimate_similarity(documents[a].sketch, documents[b].sketch)
+            if similarity >= threshold:
+                pairs.extend(
+                    (min(x, y), max(x, y), similarity)
+                    for x in groups[documents[a].sketch]
+                    for y in groups[documents[b].sketch]
+                )
     return sorted(pairs)
 
 
