@@ -46,8 +46,8 @@ def extract_each(
     not a crash."""
     vocab = vocabulary or default_vocabulary()
     done = total = 0
-    if on_progress is not None:  # walk first, so the phase has a total
-        paths = list(walk_paths(paths, excludes))
+    if on_progress is not None:  # walk first, so the phase has a total (as strings: a Path weighs 4 times more)
+        paths = [str(path) for path in walk_paths(paths, excludes)]
         excludes, total = (), len(paths)
         on_progress("extract", 0, total)
     for item in read_corpus(paths, excludes, max_bytes):

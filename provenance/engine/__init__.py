@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 
 from provenance.engine.checks import CHECK_KINDS, CheckContext, Hit
@@ -75,8 +76,9 @@ def record_document(document: Document) -> DocumentRecord:
         date=document.date.value if document.date else None,
         original_url=original.url if original else None,
         original_url_line=original.evidence.line if original else None,
-        agencies=tuple(sorted({c.agency for c in document.credits})),
-        reporting_agencies=tuple(sorted({c.agency for c in document.credits if c.kind != "photo"})),
+        # interned: every document would otherwise keep its own copy of "AFP"
+        agencies=tuple(sorted({sys.intern(c.agency) for c in document.credits})),
+        reporting_agencies=tuple(sorted({sys.intern(c.agency) for c in document.credits if c.kind != "photo"})),
         sketch=document.sketch,
         lines=document.lines,
         suppressions=document.suppressions,
