@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -512,6 +513,11 @@ def _generated_at(pinned: dt.datetime | None) -> dt.datetime:
 
 
 def _run_audit(args: argparse.Namespace) -> int:
+    with contextlib.ExitStack() as spools:  # the documents an offline audit spools for its report
+        return _audit_and_report(args, spools)
+
+
+def _audit_and_report(args: argparse.Namespace, spools: contextlib.ExitStack) -> int:
     from provenance.audit import audit
     from provenance.cachepath import default_cache_path
     from provenance.corpus import CorpusError
@@ -550,10 +556,26 @@ def _run_audit(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
 
-    def run() -> Any:
+    def documents_spool() -> Any:
+        """Offline, the documents go to the report as they are extracted (json and html show them),
+        so the audit need not keep them; with a resolver the audit keeps them."""
+        if resolver is not None or args.diff or args.write_baseline:
+            return None
+        if args.format == "json":
+            from provenance.report.documents import DocumentJsonSpool
+
+            return spools.enter_context(DocumentJsonSpool())
+        if args.format == "html":
+            from provenance.report.html_report import CardSpool
+
+            return spools.enter_context(CardSpool())
+        return None
+
+    def run() -> tuple[Any, Any]:
         progress = progress_bar(quiet=args.quiet)
+        spool = documents_spool()
         try:
-            return audit(
+            result = audit(
                 args.paths,
                 rules,
                 excludes=(*settings.exclude, *_split(args.exclude)),
@@ -565,13 +587,16 @@ def _run_audit(args: argparse.Namespace) -> int:
                 per_file_ignores=settings.per_file_ignores,
                 resolver=resolver,
                 on_progress=progress,
+                keep_documents=resolver is not None,
+                on_document=spool.add if spool is not None else None,
             )
         except CorpusError as error:
             raise UsageError(str(error)) from error
         finally:
             progress.close()
+        return result, spool
 
-    result = run()
+    result, spool = run()
     _say_notes(resolver.notes if resolver is not None else ())
     if args.fix or args.diff:
         from provenance.fix import fix_files, unified_diff
@@ -585,7 +610,7 @@ def _run_audit(args: argparse.Namespace) -> int:
         if outcome.fixed:
             edits = sum(len(fix.edits) for fix in outcome.fixed)
             print(f"provenance: fixed {len(outcome.fixed)} files ({edits} edits)", file=sys.stderr)
-            result = run()
+            result, spool = run()
     if args.write_baseline:
         _write(baseline_text(result.findings), args.write_baseline)
         print(
@@ -598,7 +623,13 @@ def _run_audit(args: argparse.Namespace) -> int:
         from provenance.report.documents import json_report_chunks
 
         pretty = args.output is None and sys.stdout.isatty()
-        _write_chunks(json_report_chunks(result, __version__, indent=2 if pretty else None), args.output)
+        chunks = json_report_chunks(result, __version__, indent=2 if pretty else None, documents=spool)
+        _write_chunks(chunks, args.output)
+    elif args.format == "html":
+        from provenance.report.html_report import html_report_chunks
+
+        when = _generated_at(args.generated_at)
+        _write_chunks(html_report_chunks(result, known, generated_at=when, cards=spool), args.output)
     elif args.format != "text":
         from provenance.report import render_report
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from provenance.corpus import content_digest
 from provenance.extract.urls import url_key
-from provenance.model import AuditResult, DocFormat, Document, LinkState, Resolution, Snapshot
+from provenance.model import AuditResult, DocFormat, Document, DocumentRecord, LinkState, Resolution, Snapshot
 
 _ARCHIVED = re.compile(r"^\W{0,4}archived\s+(?:url|copy|at)\s*:", re.I | re.M)
 _HEAD_END = re.compile(r"</head\s*>", re.I)
@@ -63,14 +63,14 @@ def _newline(text: str) -> str:
     return "\r\n" if "\r\n" in text else "\n"
 
 
-def _twin_edits(document: Document, others: Mapping[str, Document], evidence: str) -> list[Edit]:
+def _twin_edits(document: DocumentRecord, others: Mapping[str, DocumentRecord], evidence: str) -> list[Edit]:
     """PRV401: what the named twin has and this copy lacks."""
     twin = others.get(evidence.split("|", 1)[0])
     if twin is None:
         return []
     edits: list[Edit] = []
     if document.original_url is None and twin.original_url is not None:
-        url = twin.original_url.url
+        url = twin.original_url
         if document.format is DocFormat.HTML:
             edits.append(
                 Edit(
@@ -83,14 +83,12 @@ def _twin_edits(document: Document, others: Mapping[str, Document], evidence: st
         else:
             edits.append(Edit(f"PRV401: original URL from {twin.path}", "append", 0, f"Original url: {url}"))
     if document.date is None and twin.date is not None:
-        day = twin.date.value.isoformat()
+        day = twin.date.isoformat()
         if document.format is DocFormat.HTML:
             meta = f'<meta property="article:published_time" content="{day}">'
             edits.append(Edit(f"PRV401: date from {twin.path}", "before-head-end", 0, meta))
-        elif document.title is not None and document.title.evidence.line:
-            edits.append(
-                Edit(f"PRV401: date from {twin.path}", "insert-paragraph-after", document.title.evidence.line, day)
-            )
+        elif document.title is not None and document.title_line:
+            edits.append(Edit(f"PRV401: date from {twin.path}", "insert-paragraph-after", document.title_line, day))
     return edits
 
 
@@ -142,8 +140,9 @@ def _resolution_edits(document: Document, resolutions: Mapping[str, Resolution])
 
 
 def plan_edits(result: AuditResult) -> dict[str, list[Edit]]:
-    """Edits per document path, from the findings and the resolutions of one audit."""
-    by_path = {document.path: document for document in result.documents}
+    """Edits per document path, from the findings and the resolutions of one audit (resolutions
+    come with the documents: an audit with a resolver keeps them)."""
+    by_path = {record.path: record for record in result.records}
     plans: dict[str, list[Edit]] = {}
     for finding in result.findings:
         if finding.rule == "PRV401" and finding.path in by_path:
@@ -224,26 +223,26 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 def fix_files(result: AuditResult, write: bool = True) -> FixOutcome:
     """Plan and (unless `write` is false, for --diff) write every fix of one audit."""
-    documents = {document.path: document for document in result.documents}
+    records = {record.path: record for record in result.records}
     fixed: list[FileFix] = []
     skipped: list[tuple[str, str]] = []
     for path, edits in sorted(plan_edits(result).items()):
-        document = documents[path]
+        record = records[path]
         target = Path(path)
         try:
             data = target.read_bytes()
         except OSError as error:
             skipped.append((path, f"cannot read it again: {error.strerror or error}"))
             continue
-        if document.digest and content_digest(data) != document.digest:
+        if record.digest and content_digest(data) != record.digest:
             skipped.append((path, "it changed on disk since the audit read it"))
             continue
         try:
-            before = data.decode(document.encoding)
-            if before.encode(document.encoding) != data:
+            before = data.decode(record.encoding)
+            if before.encode(record.encoding) != data:
                 raise UnicodeError("not a lossless round trip")
         except (UnicodeError, LookupError):
-            skipped.append((path, f"its text does not encode back to the same bytes in {document.encoding}"))
+            skipped.append((path, f"its text does not encode back to the same bytes in {record.encoding}"))
             continue
         after = apply_edits(before, edits)
         if after == before:
@@ -251,7 +250,7 @@ def fix_files(result: AuditResult, write: bool = True) -> FixOutcome:
         fix = FileFix(path, tuple(edits), before, after)
         if write:
             try:
-                _write_atomically(target, after.encode(document.encoding))
+                _write_atomically(target, after.encode(record.encoding))
             except OSError as error:
                 skipped.append((path, f"cannot write it: {error.strerror or error}"))
                 continue

@@ -148,6 +148,32 @@ class Document:
 
 
 @dataclass(frozen=True, slots=True)
+class DocumentRecord:
+    """What an audit keeps of a document once the document's own rules ran: the facts the
+    corpus-wide rules compare (PRV401 near-duplicates, PRV402 shared URLs), its suppressions
+    (a corpus-wide finding on it may be silenced), and what `--fix` and the reports' summaries
+    read. Under a kilobyte where the Document took about 16 KiB, so an offline audit that
+    streams its documents stays flat in memory as the corpus grows."""
+
+    path: str
+    format: DocFormat
+    title: str | None
+    title_line: int | None
+    date: dt.date | None
+    original_url: str | None
+    original_url_line: int | None
+    agencies: tuple[str, ...]
+    """Every agency a credit names, sorted, each once."""
+    reporting_agencies: tuple[str, ...]
+    """The agencies credited for reporting (every credit but photo credits), sorted, each once."""
+    sketch: bytes
+    lines: int
+    suppressions: tuple[Suppression, ...]
+    encoding: str
+    digest: str
+
+
+@dataclass(frozen=True, slots=True)
 class Suppression:
     """An inline `provenance: ignore CODE -- reason` comment.
 
@@ -189,10 +215,14 @@ class Finding:
 @dataclass(frozen=True, slots=True)
 class AuditResult:
     documents: tuple[Document, ...]
+    """The whole documents, when the audit kept them (it does with a resolver, and when asked);
+    an offline audit may stream them to its report instead: `records` has one per document."""
     failures: tuple[ReadFailure, ...]
     findings: tuple[Finding, ...]
     resolutions: Mapping[str, Resolution] = field(default_factory=dict, compare=False, hash=False)
     """What resolving the cited URLs found, keyed by `url_key` (empty offline without a cache)."""
+    records: tuple[DocumentRecord, ...] = ()
+    """One per document read, in corpus order, whether or not `documents` kept it."""
 
 
 class LinkState(StrEnum):

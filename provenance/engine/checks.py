@@ -1,13 +1,15 @@
 """Check kinds: the few typed checks that rule files combine with parameters.
 
 Every kind is registered in CHECK_KINDS, the one table the rule loader consults. A document
-kind looks at one Document; a corpus kind at all of them; an input kind at read failures.
+kind looks at one Document; a corpus kind at the DocumentRecords of all of them (what an
+offline audit keeps of each document once its own rules ran); an input kind at read failures.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -25,7 +27,7 @@ from provenance.extract.urls import (
     tracking_parameters,
     url_key,
 )
-from provenance.model import Document, LinkState, ReadFailure, Resolution, Severity
+from provenance.model import Document, DocumentRecord, LinkState, ReadFailure, Resolution, Severity
 from provenance.vocabulary import Vocabulary, alias_alternation, default_vocabulary
 
 Scope = Literal["document", "corpus", "input", "suppression"]
@@ -326,35 +328,33 @@ def _mention_pattern(pattern: str, aliases: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(pattern.replace("{agency}", alias_alternation(list(aliases))))
 
 
-# --- corpus checks ---------------------------------------------------------------------
+# --- corpus checks: they compare DocumentRecords, the part of each document kept for them ----------
 
 
-def _provenance_gaps(document: Document, other: Document) -> list[str]:
+def _provenance_gaps(document: DocumentRecord, other: DocumentRecord) -> list[str]:
     """What `other` has that `document` lacks or states differently."""
     gaps: list[str] = []
-    if other.original_url and (
-        document.original_url is None or url_key(document.original_url.url) != url_key(other.original_url.url)
+    if other.original_url is not None and (
+        document.original_url is None or url_key(document.original_url) != url_key(other.original_url)
     ):
         verb = "has no original URL" if document.original_url is None else "has another original URL"
-        gaps.append(f"{verb} ({other.path} has {other.original_url.url})")
-    if other.date and (document.date is None or document.date.value != other.date.value):
-        verb = "has no date" if document.date is None else f"is dated {document.date.value.isoformat()}"
-        gaps.append(f"{verb} ({other.path} has {other.date.value.isoformat()})")
-    mine = {c.agency for c in document.credits if c.kind != "photo"}
-    theirs = {c.agency for c in other.credits if c.kind != "photo"}
-    missing = sorted(theirs - mine)
+        gaps.append(f"{verb} ({other.path} has {other.original_url})")
+    if other.date is not None and document.date != other.date:
+        verb = "has no date" if document.date is None else f"is dated {document.date.isoformat()}"
+        gaps.append(f"{verb} ({other.path} has {other.date.isoformat()})")
+    missing = sorted(set(other.reporting_agencies) - set(document.reporting_agencies))
     if missing:
         gaps.append(f"lacks the {', '.join(missing)} credit ({other.path} has it)")
     return gaps
 
 
-def _fix_from(document: Document, other: Document) -> str | None:
+def _fix_from(document: DocumentRecord, other: DocumentRecord) -> str | None:
     parts: list[str] = []
-    if other.original_url and document.original_url is None:
-        parts.append(f"add 'Original url: {other.original_url.url}'")
-    if other.date and document.date is None:
-        parts.append(f"add the date {other.date.value.isoformat()}")
-    missing = sorted({c.agency for c in other.credits if c.kind != "photo"} - {c.agency for c in document.credits})
+    if other.original_url is not None and document.original_url is None:
+        parts.append(f"add 'Original url: {other.original_url}'")
+    if other.date is not None and document.date is None:
+        parts.append(f"add the date {other.date.isoformat()}")
+    missing = sorted(set(other.reporting_agencies) - set(document.agencies))
     if missing:
         parts.append(f"credit {', '.join(missing)}")
     if not parts:
@@ -377,40 +377,53 @@ their common values do not count against this limit."""
 
 
 def near_duplicate_pairs(
-    documents: Sequence[Document], threshold: float, max_bucket: int = COMMON_KEY
+    documents: Sequence[DocumentRecord], threshold: float, max_bucket: int = COMMON_KEY
 ) -> list[tuple[int, int, float]]:
-    """Pairs (i, j, similarity) at or above `threshold`, found through an inverted index."""
+    """Pairs (i, j, similarity) at or above `threshold`, found through an inverted index.
+
+    Candidates are counted one document at a time (the partners after it in each of its
+    buckets), so memory holds the index and the pairs found, never every candidate pair of
+    the corpus (stock phrases make those grow with the square of its size)."""
     groups: dict[bytes, list[int]] = defaultdict(list)
     for index, document in enumerate(documents):
         if document.sketch:
             groups[document.sketch].append(index)
     representatives = [members[0] for members in groups.values()]
-    buckets: dict[int, list[int]] = defaultdict(list)
+    # sketch value -> the representative that has it, a list once two or more do (most values have one)
+    buckets: dict[int, int | list[int]] = {}
     for index in representatives:
         for value in sketch_values(documents[index].sketch)[:CANDIDATE_KEYS]:
-            buckets[value].append(index)
-    shared: Counter[tuple[int, int]] = Counter()
-    for members in buckets.values():
-        if 2 <= len(members) <= max_bucket:
-            shared.update((a, b) for position, a in enumerate(members) for b in members[position + 1 :])
+            known = buckets.setdefault(value, index)
+            if isinstance(known, list):
+                known.append(index)
+            elif known != index:
+                buckets[value] = [known, index]
     minimum = max(2, int(CANDIDATE_KEYS * threshold / 2))
     pairs: list[tuple[int, int, float]] = []
     for members in groups.values():
         pairs.extend((a, b, 1.0) for position, a in enumerate(members) for b in members[position + 1 :])
-    for (a, b), count in shared.items():
-        if count < minimum:
-            continue
-        similarity = estimate_similarity(documents[a].sketch, documents[b].sketch)
-        if similarity >= threshold:
-            pairs.extend(
-                (min(x, y), max(x, y), similarity)
-                for x in groups[documents[a].sketch]
-                for y in groups[documents[b].sketch]
-            )
+    for a in representatives:
+        shared: Counter[int] = Counter()
+        for value in sketch_values(documents[a].sketch)[:CANDIDATE_KEYS]:
+            bucket = buckets[value]
+            if isinstance(bucket, list) and len(bucket) <= max_bucket:
+                shared.update(bucket[bisect_right(bucket, a) :])  # a bucket lists its members in order
+        for b, count in shared.items():
+            if count < minimum:
+                continue
+            similarity = estimate_similarity(documents[a].sketch, documents[b].sketch)
+            if similarity >= threshold:
+                pairs.extend(
+                    (min(x, y), max(x, y), similarity)
+                    for x in groups[documents[a].sketch]
+                    for y in groups[documents[b].sketch]
+                )
     return sorted(pairs)
 
 
-def check_divergent_duplicates(documents: Sequence[Document], params: dict[str, Any], _: CheckContext) -> Iterator[Hit]:
+def check_divergent_duplicates(
+    documents: Sequence[DocumentRecord], params: dict[str, Any], _: CheckContext
+) -> Iterator[Hit]:
     """One finding per copy that lacks or contradicts what its near-duplicates say: the copy
     with the most to offer is named (then the most similar), and the others are counted."""
     threshold = float(params.get("threshold", 0.5))
@@ -445,13 +458,15 @@ def titles_agree(a: str, b: str, threshold: float) -> bool:
     return SequenceMatcher(None, left, right).ratio() >= threshold
 
 
-def check_conflicting_claims(documents: Sequence[Document], params: dict[str, Any], _: CheckContext) -> Iterator[Hit]:
+def check_conflicting_claims(
+    documents: Sequence[DocumentRecord], params: dict[str, Any], _: CheckContext
+) -> Iterator[Hit]:
     """Documents that give the same original URL must agree on its title and date."""
     threshold = float(params.get("title_threshold", 0.6))
-    groups: dict[str, list[Document]] = defaultdict(list)
+    groups: dict[str, list[DocumentRecord]] = defaultdict(list)
     for document in documents:
-        if document.original_url:
-            groups[url_key(document.original_url.url)].append(document)
+        if document.original_url is not None:
+            groups[url_key(document.original_url)].append(document)
     for key, group in groups.items():
         if len(group) < 2:
             continue
@@ -460,18 +475,18 @@ def check_conflicting_claims(documents: Sequence[Document], params: dict[str, An
                 if other is document:
                     continue
                 conflicts: list[str] = []
-                if document.date and other.date and document.date.value != other.date.value:
-                    conflicts.append(f"date {document.date.value.isoformat()} vs {other.date.value.isoformat()}")
+                if document.date is not None and other.date is not None and document.date != other.date:
+                    conflicts.append(f"date {document.date.isoformat()} vs {other.date.isoformat()}")
                 if (
-                    document.title
-                    and other.title
-                    and not titles_agree(document.title.value, other.title.value, threshold)
+                    document.title is not None
+                    and other.title is not None
+                    and not titles_agree(document.title, other.title, threshold)
                 ):
-                    conflicts.append(f"title {document.title.value[:60]!r} vs {other.title.value[:60]!r}")
+                    conflicts.append(f"title {document.title[:60]!r} vs {other.title[:60]!r}")
                 if conflicts:
                     yield Hit(
                         document.path,
-                        document.original_url.evidence.line or 1 if document.original_url else 1,
+                        document.original_url_line or 1,
                         f"shares the original URL {key} with {other.path} but disagrees: {'; '.join(conflicts)}",
                         evidence=f"{key}|{other.path}|{'|'.join(conflicts)}",
                     )

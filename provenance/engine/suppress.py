@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 
 from provenance.engine.checks import Hit
 from provenance.engine.rules import Rule
-from provenance.model import Document, Finding, Suppression
+from provenance.model import DocumentRecord, Finding, Suppression
 
 
 def _names(rule_key: str, rules: Sequence[Rule]) -> set[str]:
@@ -17,7 +17,7 @@ def _names(rule_key: str, rules: Sequence[Rule]) -> set[str]:
 
 def apply_suppressions(
     findings: Iterable[Finding],
-    documents: Sequence[Document],
+    documents: Sequence[DocumentRecord],
     ran: Sequence[Rule],
     known: Sequence[Rule],
 ) -> tuple[list[Finding], list[Hit]]:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from provenance.extract.urls import url_key
@@ -132,7 +133,7 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
 def summary_dict(result: AuditResult) -> dict[str, Any]:
     by_severity = Counter(f.severity.value for f in result.findings)
     return {
-        "documents": len(result.documents),
+        "documents": len(result.records),
         "unreadable": len(result.failures),
         "findings": len(result.findings),
         "by_severity": {s.value: by_severity.get(s.value, 0) for s in Severity},
@@ -148,23 +149,84 @@ def fixable_count(result: AuditResult) -> int:
     return sum(len(edits) for edits in plan_edits(result).values())
 
 
-def json_report_chunks(result: AuditResult, version: str, indent: int | None = None) -> Iterator[str]:
+class DocumentJsonSpool:
+    """Each document's entry of the JSON report's "documents" array, written to an anonymous
+    temporary file as the document is extracted (`add` is an audit's `on_document`) and read
+    back when the report is written: an offline audit then never holds its documents. Offline
+    there are no resolutions, so the entry is final at once (every URL `unchecked`)."""
+
+    def __init__(self) -> None:
+        # surrogatepass: whatever string a document holds comes back the same
+        self._file = tempfile.TemporaryFile(  # noqa: SIM115 (closed by close(), the spool is a context manager)
+            "w+", encoding="utf-8", errors="surrogatepass", newline="\n"
+        )
+
+    def add(self, document: Document) -> None:
+        self._file.write(json.dumps(document_dict(document, {}), ensure_ascii=False) + "\n")
+
+    def entries(self) -> Iterator[str]:
+        """The entries in the order they came, one compact JSON text each."""
+        self._file.flush()
+        self._file.seek(0)
+        for line in self._file:
+            yield line[:-1]
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self) -> DocumentJsonSpool:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+def json_report_chunks(
+    result: AuditResult, version: str, indent: int | None = None, documents: DocumentJsonSpool | None = None
+) -> Iterator[str]:
     """The JSON report `{"version", "summary", "documents", "findings"}` piece by piece: one
-    document at a time, so memory does not hold a second copy of a large corpus as text."""
+    document at a time, so memory does not hold a second copy of a large corpus as text. The
+    documents come from `documents` when the audit spooled them, else from `result.documents`."""
+    summary = summary_dict(result)
     if indent is not None:
-        payload = {
-            "version": version,
-            "summary": summary_dict(result),
-            "documents": [document_dict(d, result.resolutions) for d in result.documents],
-            "findings": [finding_dict(f) for f in result.findings],
-        }
-        yield json.dumps(payload, indent=indent, ensure_ascii=False) + "\n"
+        values = (
+            (json.loads(entry) for entry in documents.entries())
+            if documents is not None
+            else (document_dict(d, result.resolutions) for d in result.documents)
+        )
+        yield from _indented_report(version, summary, values, map(finding_dict, result.findings), indent)
         return
-    yield f'{{"version": {json.dumps(version)}, "summary": {json.dumps(summary_dict(result), ensure_ascii=False)}'
+    entries = (
+        documents.entries()
+        if documents is not None
+        else (json.dumps(document_dict(d, result.resolutions), ensure_ascii=False) for d in result.documents)
+    )
+    yield f'{{"version": {json.dumps(version)}, "summary": {json.dumps(summary, ensure_ascii=False)}'
     yield ', "documents": ['
-    for index, document in enumerate(result.documents):
-        yield ("," if index else "") + json.dumps(document_dict(document, result.resolutions), ensure_ascii=False)
+    for index, entry in enumerate(entries):
+        yield ("," if index else "") + entry
     yield '], "findings": ['
     for index, finding in enumerate(result.findings):
         yield ("," if index else "") + json.dumps(finding_dict(finding), ensure_ascii=False)
     yield "]}\n"
+
+
+def _indented_report(
+    version: str, summary: dict[str, Any], documents: Iterable[Any], findings: Iterable[Any], indent: int
+) -> Iterator[str]:
+    """What `json.dumps(report, indent=indent)` writes, one entry at a time: a value nested at
+    depth d is its own indented dump with every line break moved d steps right."""
+
+    def nested(value: Any, depth: int) -> str:
+        return json.dumps(value, indent=indent, ensure_ascii=False).replace("\n", "\n" + " " * (indent * depth))
+
+    pad = " " * indent
+    yield f'{{\n{pad}"version": {nested(version, 1)},\n{pad}"summary": {nested(summary, 1)},\n'
+    for name, values, last in (("documents", documents, False), ("findings", findings, True)):
+        opened = False
+        for value in values:
+            yield (",\n" if opened else f'{pad}"{name}": [\n') + pad * 2 + nested(value, 2)
+            opened = True
+        after = "" if last else ","
+        yield f"\n{pad}]{after}\n" if opened else f'{pad}"{name}": []{after}\n'
+    yield "}\n"

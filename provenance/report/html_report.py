@@ -13,6 +13,10 @@ missed escape could not run a script.
 
 Link states come from `AuditResult.resolutions` (keyed by `url_key`); offline, or before
 the resolver ran, every link is "not checked".
+
+A large report is never held whole: an offline audit spools each document's card as it goes
+(`CardSpool`), the cards are read back one at a time as the template lays them out, and the
+page is written in pieces (`html_report_chunks`).
 """
 
 from __future__ import annotations
@@ -20,19 +24,34 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import os
+import pickle
 import re
+import tempfile
+from array import array
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib.resources import files
+from itertools import islice
 from typing import Any
 from urllib.parse import urlsplit
 
 from provenance import __version__
 from provenance.engine.rules import Rule
 from provenance.extract.urls import url_key
-from provenance.model import AuditResult, Document, Evidence, Finding, LinkState, ReadFailure, Resolution, Severity
+from provenance.model import (
+    AuditResult,
+    Document,
+    DocumentRecord,
+    Evidence,
+    Finding,
+    LinkState,
+    ReadFailure,
+    Resolution,
+    Severity,
+)
 
 OPEN_CARDS_UP_TO = 60
 """Document cards start open in reports of up to this many documents (closed above: faster to load)."""
@@ -270,7 +289,7 @@ class ReportView:
     summary: Summary
     findings: tuple[FindingRow, ...]
     rule_options: tuple[RuleCount, ...]
-    cards: tuple[Card, ...]
+    cards: ReportCards
     cards_open: bool
     rules: tuple[RuleDoc, ...]
 
@@ -298,8 +317,11 @@ def _bars(rows: Iterable[tuple[str, str, str, int, str | None]], scale: int | No
     )
 
 
-def _is_complete(document: Document) -> bool:
-    return bool(document.title and document.date and document.original_url and document.credits)
+def _is_complete(document: Document | DocumentRecord) -> bool:
+    """A title, a date, an original URL and a credit."""
+    credited = document.agencies if isinstance(document, DocumentRecord) else document.credits
+    facts = (document.title, document.date, document.original_url)
+    return all(fact is not None for fact in facts) and bool(credited)
 
 
 def _resolution(resolutions: Mapping[str, Resolution], url: str) -> Resolution | None:
@@ -376,12 +398,8 @@ def _fact(label: str, value: str | None, evidence: Evidence | None, *, repeats: 
     )
 
 
-def _document_card(
-    anchor: str,
-    document: Document,
-    findings: Sequence[FindingRow],
-    resolutions: Mapping[str, Resolution],
-) -> Card:
+def _document_card(anchor: str, document: Document, resolutions: Mapping[str, Resolution]) -> Card:
+    """The card's facts, credits, residue and links; its findings join it later (`_with_findings`)."""
     original = document.original_url
     original_fact = _fact("Original URL", original.url if original else None, original.evidence if original else None)
     if original is not None:
@@ -424,8 +442,6 @@ def _document_card(
         _link_view(link.url, link.text, link.line, link.kind.value, link.placeholder, resolutions)
         for link in document.links
     )
-    counts = Counter(f.severity for f in findings)
-    ordered = tuple((s.value, counts[s.value]) for s in _SEVERITIES if counts.get(s.value))
     return Card(
         anchor=anchor,
         path=visible(document.path, 300),
@@ -442,15 +458,13 @@ def _document_card(
             ResidueView(visible(r.kind, 40), r.line, r.end_line, visible(r.text, 160)) for r in document.residue
         ),
         links=links,
-        findings=tuple(findings),
-        counts=ordered,
-        worst=ordered[0][0] if ordered else None,
+        findings=(),
+        counts=(),
+        worst=None,
     )
 
 
-def _failure_card(anchor: str, failure: ReadFailure, findings: Sequence[FindingRow]) -> Card:
-    counts = Counter(f.severity for f in findings)
-    ordered = tuple((s.value, counts[s.value]) for s in _SEVERITIES if counts.get(s.value))
+def _failure_card(anchor: str, failure: ReadFailure) -> Card:
     return Card(
         anchor=anchor,
         path=visible(failure.path, 300),
@@ -462,10 +476,16 @@ def _failure_card(anchor: str, failure: ReadFailure, findings: Sequence[FindingR
         credits=(),
         residue=(),
         links=(),
-        findings=tuple(findings),
-        counts=ordered,
-        worst=ordered[0][0] if ordered else None,
+        findings=(),
+        counts=(),
+        worst=None,
     )
+
+
+def _with_findings(card: Card, findings: Sequence[FindingRow]) -> Card:
+    counts = Counter(f.severity for f in findings)
+    ordered = tuple((s.value, counts[s.value]) for s in _SEVERITIES if counts.get(s.value))
+    return replace(card, findings=tuple(findings), counts=ordered, worst=ordered[0][0] if ordered else None)
 
 
 def _finding_row(index: int, finding: Finding, anchor: str | None) -> FindingRow:
@@ -484,24 +504,29 @@ def _finding_row(index: int, finding: Finding, anchor: str | None) -> FindingRow
     )
 
 
-def _link_health(cards: Sequence[Card]) -> tuple[bool, StackedBar]:
+def _link_states(card: Card) -> Counter[str]:
+    """The states of a card's web links for the link-health chart: the original URL, then each
+    other URL once."""
     counts: Counter[str] = Counter()
-    for card in cards:
-        seen: set[str] = set()
-        for fact in card.facts:
-            if fact.state is not None and fact.state.href:
-                counts[fact.state.state] += 1
-                seen.add(fact.state.href)
-        for link in card.links:
-            if link.href and link.state in HEALTH_STATES and link.href not in seen:
-                counts[link.state] += 1
+    seen: set[str] = set()
+    for fact in card.facts:
+        if fact.state is not None and fact.state.href:
+            counts[fact.state.state] += 1
+            seen.add(fact.state.href)
+    for link in card.links:
+        if link.href and link.state in HEALTH_STATES and link.href not in seen:
+            counts[link.state] += 1
+    return counts
+
+
+def _link_health(counts: Counter[str]) -> tuple[bool, StackedBar]:
     checked = any(counts[state] for state in HEALTH_STATES if state != "unchecked")
     bar = _stacked([(state, STATE_LABELS[state], counts[state]) for state in HEALTH_STATES if counts[state]])
     return checked, bar
 
 
-def _archive(resolutions: Mapping[str, Resolution], documents: Sequence[Document]) -> tuple[bool, Ratio]:
-    with_url = [d.original_url.url for d in documents if d.original_url is not None]
+def _archive(resolutions: Mapping[str, Resolution], records: Sequence[DocumentRecord]) -> tuple[bool, Ratio]:
+    with_url = [r.original_url for r in records if r.original_url is not None]
     found = checked = 0
     for url in with_url:
         resolution = _resolution(resolutions, url)
@@ -514,6 +539,80 @@ def _archive(resolutions: Mapping[str, Resolution], documents: Sequence[Document
     return checked > 0, Ratio(found, len(with_url))
 
 
+class CardSpool:
+    """Each document's card (without its findings, which need every rule) pickled to an anonymous
+    temporary file as the document is extracted (`add` is an audit's `on_document`), with the
+    link counts the summary shows added up on the way: an offline audit's HTML report then never
+    holds its documents or their cards. Read back in order, one card at a time, by the report."""
+
+    def __init__(self, resolutions: Mapping[str, Resolution] | None = None) -> None:
+        self._resolutions: Mapping[str, Resolution] = resolutions or {}
+        # ours alone (unlinked at once), so pickle may read it back; closed by close() (a context manager)
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115
+        self._ends = array("q", [0])
+        self.link_states: Counter[str] = Counter()
+
+    def add(self, document: Document) -> None:
+        card = _document_card(f"d{len(self) + 1}", document, self._resolutions)
+        self.link_states.update(_link_states(card))
+        data = pickle.dumps((document.path, card), protocol=pickle.HIGHEST_PROTOCOL)
+        self._file.write(data)
+        self._ends.append(self._ends[-1] + len(data))
+
+    def __len__(self) -> int:
+        return len(self._ends) - 1
+
+    def __getitem__(self, index: int) -> tuple[str, Card]:
+        """The path of the document and its card."""
+        if not -len(self) <= index < len(self):
+            raise IndexError(index)
+        index %= len(self)
+        self._file.flush()
+        start, end = self._ends[index], self._ends[index + 1]
+        path, card = pickle.loads(os.pread(self._file.fileno(), end - start, start))
+        return path, card
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self) -> CardSpool:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+class ReportCards:
+    """The report's cards in order (the documents', then the unreadable files'), each joined with
+    its findings only when it is read, so a spooled card is in memory only while it is laid out."""
+
+    def __init__(
+        self,
+        documents: CardSpool | Sequence[tuple[str, Card]],
+        failures: Sequence[tuple[str, Card]],
+        findings: Mapping[str, Sequence[FindingRow]],
+    ) -> None:
+        self._documents = documents
+        self._failures = failures
+        self._findings = findings
+
+    def __len__(self) -> int:
+        return len(self._documents) + len(self._failures)
+
+    def __getitem__(self, index: int) -> Card:
+        if not -len(self) <= index < len(self):
+            raise IndexError(index)
+        index %= len(self)
+        path, card = (
+            self._documents[index] if index < len(self._documents) else self._failures[index - len(self._documents)]
+        )
+        return _with_findings(card, self._findings.get(path, ()))
+
+    def __iter__(self) -> Iterator[Card]:
+        for index in range(len(self)):
+            yield self[index]
+
+
 def build_report_view(
     result: AuditResult,
     rules: Sequence[Rule] = (),
@@ -521,27 +620,35 @@ def build_report_view(
     generated_at: dt.datetime | None = None,
     resolutions: Mapping[str, Resolution] | None = None,
     title: str = "Provenance audit",
+    cards: CardSpool | None = None,
 ) -> ReportView:
-    """Everything the page shows, worked out in Python; the template only lays it out."""
+    """Everything the page shows, worked out in Python; the template only lays it out. The
+    document cards come from `cards` when the audit spooled them, else from `result.documents`."""
     resolved: Mapping[str, Resolution] = resolutions if resolutions is not None else result.resolutions
     when = generated_at or dt.datetime.now(dt.UTC)
     when = when.astimezone(dt.UTC) if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
+    records = result.records
     anchors: dict[str, str] = {}
-    for index, document in enumerate(result.documents, 1):
-        anchors.setdefault(document.path, f"d{index}")
-    for index, failure in enumerate(result.failures, len(result.documents) + 1):
+    for index, record in enumerate(records, 1):
+        anchors.setdefault(record.path, f"d{index}")
+    for index, failure in enumerate(result.failures, len(records) + 1):
         anchors.setdefault(failure.path, f"d{index}")
     rows = tuple(_finding_row(index, f, anchors.get(f.path)) for index, f in enumerate(result.findings))
     by_path: dict[str, list[FindingRow]] = {}
     for row, finding in zip(rows, result.findings, strict=True):
         by_path.setdefault(finding.path, []).append(row)
 
-    cards: list[Card] = []
-    for index, document in enumerate(result.documents, 1):
-        cards.append(_document_card(f"d{index}", document, by_path.get(document.path, ()), resolved))
-    for index, failure in enumerate(result.failures, len(result.documents) + 1):
-        cards.append(_failure_card(f"d{index}", failure, by_path.get(failure.path, ())))
+    documents: CardSpool | list[tuple[str, Card]]
+    if cards is None:
+        documents = [(d.path, _document_card(f"d{i}", d, resolved)) for i, d in enumerate(result.documents, 1)]
+        link_states: Counter[str] = Counter()
+        for _, card in documents:
+            link_states.update(_link_states(card))
+    else:
+        documents, link_states = cards, cards.link_states
+    failures = [(f.path, _failure_card(f"d{i}", f)) for i, f in enumerate(result.failures, len(records) + 1)]
+    report_cards = ReportCards(documents, failures, by_path)
 
     known = {rule.code: rule for rule in rules}
     rule_counts = Counter(f.rule for f in result.findings)
@@ -555,23 +662,22 @@ def build_report_view(
         )
     )
     severity_counts = Counter(f.severity.value for f in result.findings)
-    documents = result.documents
-    total_docs = len(documents)
+    total_docs = len(records)
     facts_chart = _bars(
         [
-            ("title", "Title", "", sum(1 for d in documents if d.title), None),
-            ("date", "Date", "", sum(1 for d in documents if d.date), None),
-            ("url", "Original URL", "", sum(1 for d in documents if d.original_url), None),
-            ("credit", "Credit", "", sum(1 for d in documents if d.credits), None),
-            ("complete", "All four", "", sum(1 for d in documents if _is_complete(d)), None),
+            ("title", "Title", "", sum(1 for r in records if r.title is not None), None),
+            ("date", "Date", "", sum(1 for r in records if r.date is not None), None),
+            ("url", "Original URL", "", sum(1 for r in records if r.original_url is not None), None),
+            ("credit", "Credit", "", sum(1 for r in records if r.agencies), None),
+            ("complete", "All four", "", sum(1 for r in records if _is_complete(r)), None),
         ],
         scale=total_docs,
     )
     facts_chart = tuple(
         BarRow(r.key, r.label, f"{Ratio(r.value, total_docs).percent:.0f}%", r.value, r.width) for r in facts_chart
     )
-    links_checked, link_health = _link_health(cards)
-    archive_checked, archived = _archive(resolved, documents)
+    links_checked, link_health = _link_health(link_states)
+    archive_checked, archived = _archive(resolved, records)
     alive = sum(seg.count for seg in link_health.segments if seg.key == "alive")
     summary = Summary(
         documents=total_docs,
@@ -580,7 +686,7 @@ def build_report_view(
         by_severity=_stacked([(s.value, s.value, severity_counts.get(s.value, 0)) for s in _SEVERITIES]),
         by_rule=by_rule,
         rule_chart=_bars((r.severity, f"{r.code} {r.name}", "", r.count, f"#rule-{r.code}") for r in by_rule),
-        complete=Ratio(sum(1 for d in documents if _is_complete(d)), total_docs),
+        complete=Ratio(sum(1 for r in records if _is_complete(r)), total_docs),
         facts_chart=facts_chart,
         links_checked=links_checked,
         link_health=link_health,
@@ -609,8 +715,8 @@ def build_report_view(
         summary=summary,
         findings=rows,
         rule_options=tuple(sorted(by_rule, key=lambda r: r.code)),
-        cards=tuple(cards),
-        cards_open=len(cards) <= OPEN_CARDS_UP_TO,
+        cards=report_cards,
+        cards_open=len(report_cards) <= OPEN_CARDS_UP_TO,
         rules=rule_docs,
     )
 
@@ -655,8 +761,9 @@ def _environment() -> Any:
 _CLOSING = re.compile(r"</(script|style)", re.I)
 
 
-def render_html(view: ReportView) -> str:
-    """The page for a view model: the same view gives the same bytes."""
+def render_html_chunks(view: ReportView) -> Iterator[str]:
+    """The page piece by piece, the same bytes as `render_html`: a large report is written as it
+    is laid out, never held whole."""
     from markupsafe import Markup
 
     css, script = _asset("report.css"), _asset("report.js")
@@ -668,9 +775,29 @@ def render_html(view: ReportView) -> str:
         "img-src data:; base-uri 'none'; form-action 'none'"
     )
     template = _environment().get_template("report.html.j2")
-    return str(
-        template.render(view=view, css=Markup(css), script=Markup(script), head_script=Markup(HEAD_SCRIPT), csp=csp)
+    pieces = template.generate(
+        view=view, css=Markup(css), script=Markup(script), head_script=Markup(HEAD_SCRIPT), csp=csp
     )
+    while batch := list(islice(pieces, 8192)):  # the template yields many small strings: write fewer
+        yield "".join(batch)
+
+
+def render_html(view: ReportView) -> str:
+    """The page for a view model: the same view gives the same bytes."""
+    return "".join(render_html_chunks(view))
+
+
+def html_report_chunks(
+    result: AuditResult,
+    rules: Sequence[Rule] = (),
+    *,
+    generated_at: dt.datetime | None = None,
+    resolutions: Mapping[str, Resolution] | None = None,
+    cards: CardSpool | None = None,
+) -> Iterator[str]:
+    """The report of an audit piece by piece; `cards` when the audit spooled its documents' cards."""
+    view = build_report_view(result, rules, generated_at=generated_at, resolutions=resolutions, cards=cards)
+    yield from render_html_chunks(view)
 
 
 def render_html_report(
@@ -680,4 +807,4 @@ def render_html_report(
     generated_at: dt.datetime | None = None,
     resolutions: Mapping[str, Resolution] | None = None,
 ) -> str:
-    return render_html(build_report_view(result, rules, generated_at=generated_at, resolutions=resolutions))
+    return "".join(html_report_chunks(result, rules, generated_at=generated_at, resolutions=resolutions))

@@ -48,7 +48,7 @@ def _failure(parent: ET.Element, finding: Finding) -> None:
 
 
 def render_junit(result: AuditResult, *, generated_at: dt.datetime | None = None) -> str:
-    paths = [d.path for d in result.documents] + [f.path for f in result.failures]
+    paths = [r.path for r in result.records] + [f.path for f in result.failures]
     by_path: dict[str, list[Finding]] = {}
     for finding in result.findings:
         by_path.setdefault(finding.path, []).append(finding)
@@ -76,7 +76,7 @@ def render_junit(result: AuditResult, *, generated_at: dt.datetime | None = None
     properties = ET.SubElement(suite, "properties")
     counts = Counter(f.severity.value for f in result.findings)
     for name, value in (
-        ("documents", len(result.documents)),
+        ("documents", len(result.records)),
         ("unreadable", len(result.failures)),
         ("findings", len(result.findings)),
         *((f"findings.{severity}", counts.get(severity, 0)) for severity in ("error", "warning", "info")),

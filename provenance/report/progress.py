@@ -136,7 +136,7 @@ SEVERITY_STYLES: Mapping[Severity, str] = {
 
 def _summary_parts(result: AuditResult, seconds: float) -> list[tuple[str, str | None]]:
     counts = Counter(f.severity for f in result.findings)
-    parts: list[tuple[str, str | None]] = [("provenance: ", None), (_plural(len(result.documents), "document"), None)]
+    parts: list[tuple[str, str | None]] = [("provenance: ", None), (_plural(len(result.records), "document"), None)]
     if result.failures:
         parts.append((f", {len(result.failures):,} unreadable", None))
     parts.append((f", {_plural(len(result.findings), 'finding')} (", None))

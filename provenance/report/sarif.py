@@ -154,7 +154,7 @@ def sarif_log(result: AuditResult, rules: Sequence[Rule]) -> dict[str, Any]:
             descriptors.append(_minimal_descriptor(finding))
 
     planned = plan_edits(result)
-    lines = {document.path: document.lines for document in result.documents}
+    lines = {record.path: record.lines for record in result.records}
     seen: Counter[str] = Counter()
     results: list[dict[str, Any]] = []
     for finding in result.findings:
