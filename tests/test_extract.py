@@ -8,6 +8,8 @@ import pytest
 
 from provenance.corpus import read_source
 from provenance.extract import extract_text
+from provenance.extract.lines import TextLine, strip_markdown
+from provenance.extract.links import markdown_links
 from provenance.model import CreditKind, DocFormat, LinkKind
 from provenance.report.documents import document_dict
 
@@ -192,3 +194,45 @@ def test_every_credit_pattern_compiles_and_finds_its_example():
                 f"# T\n\nA first paragraph long enough to end the lead of the story.\n\n{pattern.example}\n"
             )
             assert doc.credits, f"no credit found in the example {pattern.example!r}"
+
+
+@pytest.mark.parametrize(
+    ("raw", "plain"),
+    [
+        ("snake_case_name and 2*3*4 stay", "snake_case_name and 2*3*4 stay"),
+        ("**bold** and _it_ and a*b*", "bold and it and a*b*"),
+        ("*x* at the start", "x at the start"),
+        ("> quoted", "quoted"),
+        ("  1. item", "item"),
+        ("#  Heading  #", "Heading"),
+        ("tab\tand\u00a0no-break  spaces ", "tab and no-break spaces"),
+        ("zero\u200bwidth soft\u00adhyphen", "zerowidth softhyphen"),
+        ("![photo](p.jpg) and [text](u)", "photo and text"),
+    ],
+)
+def test_markdown_markup_is_stripped(raw, plain):
+    assert strip_markdown(raw) == plain
+
+
+@pytest.mark.parametrize(
+    ("raw", "found"),
+    [
+        (
+            "see [a](https://x.org/a) and https://y.org/b",
+            [("https://x.org/a", "a", "inline"), ("https://y.org/b", "https://y.org/b", "bare")],
+        ),
+        (
+            "![i](https://i.org/p.png) [r][1] ![n][1] ][x][1]",
+            [("https://i.org/p.png", "i", "image"), ("https://ref.org/1", "r", "reference")],
+        ),
+        ("Visit WWW.Example.com/page today", [("http://WWW.Example.com/page", "WWW.Example.com/page", "bare")]),
+        (
+            "[t](https://a.org/x) (https://b.org/y) https://c.org",
+            [("https://a.org/x", "t", "inline"), ("https://c.org", "https://c.org", "bare")],
+        ),
+        ("no links: now. law. [bracket]", []),
+    ],
+)
+def test_links_of_a_line(raw, found):
+    lines = [TextLine(1, raw, strip_markdown(raw)), TextLine(2, "[1]: https://ref.org/1", "")]
+    assert [(link.url, link.text, link.kind.value) for link in markdown_links(lines)] == found
