@@ -27,7 +27,7 @@ _ASCII_WORDS = (
 """A byte table that lower-cases ASCII letters and turns every other non-word byte into a space:
 on ASCII text, `translate` then `split` gives the words `\\w+` finds in the lower-cased text."""
 
-_SEPARATORS = tuple(mark.encode() for mark in "\u201c\u201d\u2018\u2019\u2014\u2013\u2026\u00a0")
+_SEPARATORS = "\u201c\u201d\u2018\u2019\u2014\u2013\u2026\u00a0"
 """Curly quotes, dashes, the ellipsis and the no-break space: the non-ASCII characters of most
 English news, none of them a word character, so replacing them by spaces splits the same words."""
 
@@ -53,15 +53,15 @@ def body_sketch(texts: Iterable[str], size: int = SKETCH_SIZE) -> bytes:
 
 def _words(text: str) -> list[bytes]:
     """The lower-cased `\\w+` words of the text, UTF-8 encoded. Text that is ASCII but for common
-    punctuation takes one table lookup per byte (the regex is four times slower)."""
-    data = text.encode("utf-8", "surrogatepass")  # a lone surrogate is no word, nor an error
-    if not data.isascii():
+    punctuation takes one table lookup per byte (the regex is four times slower; a lone surrogate
+    is no word)."""
+    if not text.isascii():
         for mark in _SEPARATORS:
-            data = data.replace(mark, b" ")
-        if not data.isascii():
+            text = text.replace(mark, " ")
+        if not text.isascii():
             # No word holds an ASCII space byte, so joining and splitting keeps the regex's words.
             return " ".join(_WORD.findall(text.lower())).encode().split()
-    return data.translate(_ASCII_WORDS).split()
+    return text.encode().translate(_ASCII_WORDS).split()
 
 
 def _smallest_shingle_hashes(ids: list[int | None], size: int) -> list[int]:
