@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 from provenance.model import CreditKind
 from provenance.packaged import rules_root
@@ -66,7 +67,8 @@ class Vocabulary:
     agency_names: re.Pattern[str]
     """Matches any agency alias (or its upper-case form) as a whole word."""
     agency_hint: re.Pattern[str]
-    """Any alias as a bare substring: a fast first test (a line without a hit names no agency)."""
+    """Any alias as a bare substring, as a prefix tree: a fast first test (a line without a hit
+    names no agency)."""
 
     def agency_for(self, text: str) -> str | None:
         """The canonical agency for an alias, or for a text that contains one."""
@@ -106,6 +108,31 @@ def alias_alternation(aliases: list[str]) -> str:
     return r"(?<![\w.-])(?:" + "|".join(re.escape(alias) for alias in ordered) + r")(?![\w-])"
 
 
+_Tree: TypeAlias = dict[str, "_Tree"]
+
+
+def prefix_tree(words: Iterable[str]) -> str:
+    """An alternation of literal words shaped as a prefix tree ("A(?:FP|P)" for "AFP|AP"): at each
+    character the regex engine follows one branch instead of trying every word in turn (a
+    hundred agency names: half the time). Longer words come first, as in `alias_alternation`."""
+    tree: _Tree = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _branches(tree)
+
+
+def _branches(node: _Tree) -> str:
+    parts = [re.escape(char) + _branches(child) for char, child in sorted(node.items()) if char]
+    if not parts:
+        return ""
+    if "" in node:  # a word ends here: the longer ones are tried first
+        return f"(?:{'|'.join(parts)})?"
+    return parts[0] if len(parts) == 1 else f"(?:{'|'.join(parts)})"
+
+
 def _needs(value: object, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
         raise VocabularyError(f"{where}.needs must be a list of non-empty strings")
@@ -132,7 +159,7 @@ def build_vocabulary(
     any_agency = alias_alternation(list(agencies))
     both_cases = [*agencies, *(a.upper() for a in agencies if len(a) > 1)]
     agency_names = re.compile(alias_alternation(both_cases))
-    agency_hint = re.compile("|".join(re.escape(a) for a in sorted(set(both_cases), key=len, reverse=True)))
+    agency_hint = re.compile(prefix_tree(both_cases))
     upper_agency = alias_alternation([a.upper() for a in agencies if len(a) > 1])
 
     credits_file = data_dir / "credits.toml"

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import zlib
+from array import array
+
+import pytest
 
 from provenance.audit import audit
 from provenance.engine import find_rule, load_rules
+from provenance.extract.sketch import body_sketch
 
 from .conftest import write_corpus
 
@@ -70,3 +76,29 @@ def test_copies_of_one_url_that_disagree(tmp_path):
     )
     assert {f.path.rsplit("/", 1)[-1] for f in found} == {"a.md", "b.md", "c.md"}
     assert all("title" in f.message for f in found)
+
+
+def _reference_sketch(text: str) -> bytes:
+    """The sketch by its definition: CRC-32 word ids of the lower-cased `\\w+` words, the hash of
+    every 4-word shingle, the 64 smallest distinct ones."""
+    ids = [zlib.crc32(word.encode()) for word in re.findall(r"\w+", text.lower())]
+    if len(ids) < 12:
+        return b""
+    shingles = {hash(tuple(ids[start : start + 4])) for start in range(len(ids) - 3)}
+    return array("q", sorted(shingles)[:64]).tobytes()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        BODY,
+        BODY.replace('"', "\u201c") + " \u2018It\u2019s done\u2019 \u2014 she said\u2026 \u2013 20\u00a0km",
+        "Die Stra\u00dfe in K\u00f6ln, sagte \u00c9lodie \u0130nce: \u201eSchlie\u00dfen!\u201c " * 5,
+        "Kelvin \u212a and the ideographic\u3000space, a lone \ud800 surrogate, snake_case and 3rd-party " * 3,
+        "the same four words " * 200,
+        "one two three four five six seven eight nine ten eleven twelve",
+        "too short to sketch",
+    ],
+)
+def test_sketch_follows_its_definition(text):
+    assert body_sketch([text]) == _reference_sketch(text)

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
 from provenance.corpus import read_source
 from provenance.extract import extract_text
+from provenance.extract.lines import TextLine, lines_holding, strip_markdown
+from provenance.extract.links import markdown_links
 from provenance.model import CreditKind, DocFormat, LinkKind
 from provenance.report.documents import document_dict
+from provenance.vocabulary import prefix_tree
 
 from .conftest import EXAMPLES
 
@@ -192,3 +196,63 @@ def test_every_credit_pattern_compiles_and_finds_its_example():
                 f"# T\n\nA first paragraph long enough to end the lead of the story.\n\n{pattern.example}\n"
             )
             assert doc.credits, f"no credit found in the example {pattern.example!r}"
+
+
+@pytest.mark.parametrize(
+    ("raw", "plain"),
+    [
+        ("snake_case_name and 2*3*4 stay", "snake_case_name and 2*3*4 stay"),
+        ("**bold** and _it_ and a*b*", "bold and it and a*b*"),
+        ("*x* at the start", "x at the start"),
+        ("> quoted", "quoted"),
+        ("  1. item", "item"),
+        ("#  Heading  #", "Heading"),
+        ("tab\tand\u00a0no-break  spaces ", "tab and no-break spaces"),
+        ("zero\u200bwidth soft\u00adhyphen", "zerowidth softhyphen"),
+        ("![photo](p.jpg) and [text](u)", "photo and text"),
+    ],
+)
+def test_markdown_markup_is_stripped(raw, plain):
+    assert strip_markdown(raw) == plain
+
+
+@pytest.mark.parametrize(
+    ("raw", "found"),
+    [
+        (
+            "see [a](https://x.org/a) and https://y.org/b",
+            [("https://x.org/a", "a", "inline"), ("https://y.org/b", "https://y.org/b", "bare")],
+        ),
+        (
+            "![i](https://i.org/p.png) [r][1] ![n][1] ][x][1]",
+            [("https://i.org/p.png", "i", "image"), ("https://ref.org/1", "r", "reference")],
+        ),
+        ("Visit WWW.Example.com/page today", [("http://WWW.Example.com/page", "WWW.Example.com/page", "bare")]),
+        (
+            "[t](https://a.org/x) (https://b.org/y) https://c.org",
+            [("https://a.org/x", "t", "inline"), ("https://c.org", "https://c.org", "bare")],
+        ),
+        ("no links: now. law. [bracket]", []),
+    ],
+)
+def test_links_of_a_line(raw, found):
+    lines = [TextLine(1, raw, strip_markdown(raw)), TextLine(2, "[1]: https://ref.org/1", "")]
+    assert [(link.url, link.text, link.kind.value) for link in markdown_links(lines)] == found
+
+
+def test_lines_holding_words_in_any_case():
+    plains = ["A PHOTO by", "no words here", "\u201cCopied\u201d", "\u00a9 2024", "", "Support us", "Cr\u00e9dit"]
+    lines = [TextLine(number, plain, plain) for number, plain in enumerate(plains, start=1)]
+    assert lines_holding(lines, ("photo", "\u00a9", "support", "credit")) == {0, 3, 5}
+    # the Kelvin sign lower-cases to an ASCII "k", the dotted capital I to "i" and a combining dot:
+    # such a text is read line by line, with the answers of str.lower()
+    odd = [TextLine(1, "", "\u212aey"), TextLine(2, "", "key"), TextLine(3, "", "K\u0130T"), TextLine(4, "", "kit")]
+    assert lines_holding(odd, ("key", "kit")) == {0, 1, 3}
+
+
+@pytest.mark.parametrize("words", [["AFP", "AP", "APA", "A", "B"], ["ab", "abc", "abd", "b", "a.b"], ["x"]])
+def test_prefix_tree_matches_like_a_longest_first_alternation(words):
+    tree = re.compile(f"(?:{prefix_tree(words)})(?![a-z])")
+    flat = re.compile(f"(?:{'|'.join(re.escape(w) for w in sorted(words, key=len, reverse=True))})(?![a-z])")
+    for text in ["AFP APA AP A B APx AFPA", "abc abd ab abx b abe a.b a.bc", "x xx"]:
+        assert [m.span() for m in tree.finditer(text)] == [m.span() for m in flat.finditer(text)]

@@ -12,6 +12,7 @@ from provenance.audit import audit
 from provenance.cli import main
 from provenance.engine import load_rules
 from provenance.engine.rules import example_documents, load_rule_file
+from provenance.extract.suppressions import find_suppressions
 
 from .conftest import EXAMPLES, write_corpus
 
@@ -208,3 +209,13 @@ def test_network_settings_from_the_file_and_flags_win(tmp_path):
     options = _resolve_options(args, None, settings.network)
     assert (options.concurrency, options.per_host, options.host_interval) == (9, 3, 0.25)
     assert tuple(options.archives) == ("wayback",) and "127.0.0.1:9" in options.allow_hosts
+
+
+def test_suppressions_are_found_in_any_case():
+    text = (
+        "Title: x\n\nPROVENANCE: ignore PRV104 -- kept\nA [x](#) at https://a.org/b\n"
+        "<!-- Provenance: ignore-file PRV105 -- ok -->\n"
+    )
+    found = find_suppressions(text)
+    assert [(s.rules, s.line, s.target_line) for s in found] == [(("PRV104",), 3, 4), (("PRV105",), 5, None)]
+    assert find_suppressions("Provenance, not a suppression: here\n") == ()

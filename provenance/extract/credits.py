@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from provenance.extract.lines import TextLine, for_credit_matching
+from provenance.extract.lines import TextLine, for_credit_matching, lines_holding
 from provenance.model import Credit, Mention
 from provenance.vocabulary import Vocabulary
 
-_CREDIT_WORDS = re.compile("photo|foto|image|picture|credit|reporting|contributed|©|copyright")
+_CREDIT_WORDS = ("photo", "foto", "image", "picture", "credit", "reporting", "contributed", "©", "copyright")
 """Words (matched on the lower-cased line) that may open a credit without naming a known agency."""
 
 
@@ -26,6 +26,7 @@ def extract_credits(
     """
     credits: list[Credit] = []
     mentions: list[Mention] = []
+    worded = lines_holding(lines, _CREDIT_WORDS)
     previous = ""
     for index, line in enumerate(lines):
         tail, previous = previous, line.plain[-80:]
@@ -33,7 +34,7 @@ def extract_credits(
             continue
         in_head = index in head
         names_agency = vocabulary.may_name_agency(line.plain)
-        full = names_agency or _CREDIT_WORDS.search(line.plain.lower()) is not None
+        full = names_agency or index in worded
         if not full and not (in_head and len(line.plain) <= 120):
             continue
         text = for_credit_matching(line.plain)

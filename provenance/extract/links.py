@@ -13,10 +13,12 @@ from provenance.extract.lines import TextLine
 from provenance.extract.urls import clean_url
 from provenance.model import Link, LinkKind
 
+# Each pattern opens with a literal character (a lookbehind stands after it and looks two
+# characters back), so the regex engine skips ahead to where a match can start.
 _INLINE = re.compile(
-    r"(?P<bang>!?)\[(?P<text>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*(?P<url><[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?\s*\)"
+    r"(?P<opening>!\[|\[)(?P<text>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*(?P<url><[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?\s*\)"
 )
-_REFERENCE_USE = re.compile(r"(?<![\]!])\[(?P<text>[^\[\]\n]+)\](?:\[(?P<ref>[^\[\]\n]*)\])?(?![(:\[])")
+_REFERENCE_USE = re.compile(r"\[(?<![\]!]\[)(?P<text>[^\[\]\n]+)\](?:\[(?P<ref>[^\[\]\n]*)\])?(?![(:\[])")
 _REFERENCE_DEF = re.compile(r"^\s{0,3}\[(?P<ref>[^\]\n]+)\]:\s*<?(?P<url>\S*?)>?(?:\s+[\"'(].*)?\s*$")
 _AUTOLINK = re.compile(r"<(?P<url>(?:https?|ftp|mailto):[^>\s]*)>", re.I)
 _BARE = re.compile(r"(?<![\w(<\[=\"'/])(?P<url>(?:https?|ftp)://[^\s<>\"'`]+|www\.[a-z0-9-]+\.[^\s<>\"'`]+)", re.I)
@@ -44,8 +46,7 @@ def markdown_links(lines: Sequence[TextLine]) -> list[Link]:
     links: list[Link] = []
     for line in lines:
         raw = line.raw
-        has_www = "www." in raw or "WWW." in raw.upper()
-        if "[" not in raw and "://" not in raw and not has_www:
+        if "[" not in raw and "://" not in raw and not _has_www(raw):
             continue
         if "]:" in raw and _REFERENCE_DEF.match(raw):
             continue
@@ -54,7 +55,7 @@ def markdown_links(lines: Sequence[TextLine]) -> list[Link]:
         # Each pattern runs only when its marker is on the line (cheap substring tests first).
         for match in _INLINE.finditer(masked) if "](" in masked else ():
             url = match["url"].strip().strip("<>").strip()
-            kind = LinkKind.IMAGE if match["bang"] else LinkKind.INLINE
+            kind = LinkKind.IMAGE if match["opening"] == "![" else LinkKind.INLINE
             links.append(Link(url, match["text"].strip(), line.number, kind, is_placeholder(url)))
             taken.append(match.span())
         for match in _AUTOLINK.finditer(masked) if "<" in masked else ():
@@ -79,7 +80,10 @@ def markdown_links(lines: Sequence[TextLine]) -> list[Link]:
                         )
                     )
                     taken.append(match.span())
-        for match in _BARE.finditer(masked) if "://" in masked or has_www else ():
+        # A bare URL that overlaps a link found above is skipped, so only the text outside them
+        # can hold one: most lines of prose with links have no URL outside their links.
+        outside = " ".join(_outside(masked, taken)) if taken else masked
+        for match in _BARE.finditer(masked) if "://" in outside or _has_www(outside) else ():
             if _inside(match.span(), taken):
                 continue
             url = clean_url(match["url"])
@@ -87,6 +91,22 @@ def markdown_links(lines: Sequence[TextLine]) -> list[Link]:
                 url = "http://" + url
             links.append(Link(url, match["url"], line.number, LinkKind.BARE))
     return links
+
+
+def _has_www(text: str) -> bool:
+    """Whether "www." is in the text in any case (upper-casing it only when a "w." is there)."""
+    return "www." in text or (("w." in text or "W." in text) and "WWW." in text.upper())
+
+
+def _outside(text: str, taken: list[tuple[int, int]]) -> list[str]:
+    """The parts of `text` outside the (disjoint) spans taken."""
+    parts: list[str] = []
+    last = 0
+    for start, end in sorted(taken):
+        parts.append(text[last:start])
+        last = max(last, end)
+    parts.append(text[last:])
+    return parts
 
 
 def _inside(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:

@@ -17,11 +17,28 @@ SKETCH_SIZE = 64
 SHINGLE_WORDS = 4
 _WORD = re.compile(r"\w+")
 
+_ASCII_WORDS = (
+    bytes(
+        byte | 0x20 if chr(byte).isalpha() else byte if chr(byte).isdigit() or chr(byte) == "_" else 0x20
+        for byte in range(128)
+    )
+    + b" " * 128
+)
+"""A byte table that lower-cases ASCII letters and turns every other non-word byte into a space:
+on ASCII text, `translate` then `split` gives the words `\\w+` finds in the lower-cased text."""
+
+_SEPARATORS = "\u201c\u201d\u2018\u2019\u2014\u2013\u2026\u00a0"
+"""Curly quotes, dashes, the ellipsis and the no-break space: the non-ASCII characters of most
+English news, none of them a word character, so replacing them by spaces splits the same words."""
+
+_LOWEST = -(2**63)
+_HASH_SPAN = 2**64
+
 
 def body_sketch(texts: Iterable[str], size: int = SKETCH_SIZE) -> bytes:
     """The sorted bottom-`size` shingle hashes of the text, packed as 64-bit integers (a
     tenth of the memory of a tuple of ints); empty for very short bodies."""
-    words = _WORD.findall(" ".join(texts).lower())
+    words = _words(" ".join(texts))
     if len(words) < SHINGLE_WORDS * 3:
         return b""
     # Word ids by CRC-32, shingles by the hash of a tuple of ints: both are the same in every
@@ -31,16 +48,43 @@ def body_sketch(texts: Iterable[str], size: int = SKETCH_SIZE) -> bytes:
         for position, value in enumerate(ids):
             if value is None:
                 ids[position] = _remember(words[position])
-    shingles = set(map(hash, zip(*(ids[i:] for i in range(SHINGLE_WORDS)), strict=False)))
-    return array("q", sorted(shingles)[:size]).tobytes()
+    return array("q", _smallest_shingle_hashes(ids, size)).tobytes()
 
 
-_WORD_IDS: dict[str, int | None] = {}
+def _words(text: str) -> list[bytes]:
+    """The lower-cased `\\w+` words of the text, UTF-8 encoded. Text that is ASCII but for common
+    punctuation takes one table lookup per byte (the regex is four times slower; a lone surrogate
+    is no word)."""
+    if not text.isascii():
+        for mark in _SEPARATORS:
+            text = text.replace(mark, " ")
+        if not text.isascii():
+            # No word holds an ASCII space byte, so joining and splitting keeps the regex's words.
+            return " ".join(_WORD.findall(text.lower())).encode().split()
+    return text.encode().translate(_ASCII_WORDS).split()
 
 
-def _remember(word: str) -> int:
+def _smallest_shingle_hashes(ids: list[int | None], size: int) -> list[int]:
+    """The `size` smallest distinct hashes of the shingles of `ids`, sorted.
+
+    Hashes spread evenly over 64 bits, so about twice `size` of them fall under a limit set for
+    the shingle count: only those are kept and sorted. When fewer than `size` distinct hashes
+    fall under it (repetitive text), every hash is taken; either way the result is exact."""
+    shingles = len(ids) - SHINGLE_WORDS + 1
+    limit = _LOWEST + _HASH_SPAN * 2 * size // shingles
+    windows = [ids[start:] for start in range(SHINGLE_WORDS)]
+    small = {value for value in map(hash, zip(*windows, strict=False)) if value < limit}
+    if len(small) < size and limit < -_LOWEST:
+        small = set(map(hash, zip(*windows, strict=False)))
+    return sorted(small)[:size]
+
+
+_WORD_IDS: dict[bytes, int | None] = {}
+
+
+def _remember(word: bytes) -> int:
     """CRC-32 of a word, remembered (news vocabulary repeats; the table is capped)."""
-    value = zlib.crc32(word.encode())
+    value = zlib.crc32(word)
     if len(_WORD_IDS) < 500_000:
         _WORD_IDS[word] = value
     return value

@@ -25,7 +25,7 @@ _LINE = re.compile(
 
 def find_suppressions(text: str) -> tuple[Suppression, ...]:
     """Every suppression in the raw text; the next non-blank line is a suppression's target."""
-    if "provenance:" not in text.lower():
+    if not _names_provenance(text):
         return ()
     raw_lines = text.splitlines()
     found: list[Suppression] = []
@@ -44,6 +44,17 @@ def find_suppressions(text: str) -> tuple[Suppression, ...]:
                 target = number if rest else _next_content_line(raw_lines, index)
             found.append(Suppression(rules, number, target, reason))
     return tuple(found)
+
+
+def _names_provenance(text: str) -> bool:
+    """`"provenance:" in text.lower()`, looking only before each colon: lower-casing a whole
+    document costs ten times as much."""
+    colon = text.find(":")
+    while colon >= 0:
+        if text[max(0, colon - 10) : colon].lower() == "provenance":
+            return True
+        colon = text.find(":", colon + 1)
+    return False
 
 
 def _next_content_line(lines: list[str], index: int) -> int:
