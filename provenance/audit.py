@@ -19,7 +19,6 @@ from provenance.engine import (
     check_corpus,
     check_document,
     record_document,
-    run_rules,
     settle_findings,
 )
 from provenance.extract import extract_document
@@ -131,10 +130,15 @@ def audit(
     report = on_progress or _no_progress
     # a resolver with `stream()` (CorpusResolver) starts checking URLs while extraction still runs
     stream = resolver.stream(report) if hasattr(resolver, "stream") else None
+    # a document's offline rules run while the network is busy; only the network rules wait for it
+    offline_context = build_check_context(today, vocabulary)
+    offline_rules = [rule for rule in rules if not rule.network]
+    early: list[Finding] = []
 
     def extracted_one(document: Document) -> None:
         if stream is not None:
             stream.add(document)
+        early.extend(check_document(document, offline_rules, offline_context))
         if on_document is not None:
             on_document(document)
 
@@ -155,19 +159,20 @@ def audit(
         resolutions = resolver(documents)
     report("resolve", len(resolutions), len(resolutions))
     report("check", 0, 0)
-    findings = run_rules(
-        documents,
-        failures,
+    context = build_check_context(today, vocabulary, resolutions)
+    network_rules = [rule for rule in rules if rule.network]
+    records = tuple(record_document(document) for document in documents)
+    early.extend(finding for document in documents for finding in check_document(document, network_rules, context))
+    early.extend(check_corpus(records, failures, rules, context))
+    findings = settle_findings(
+        early,
+        records,
         rules,
-        today,
         known_rules=known_rules,
         use_suppressions=use_suppressions,
         per_file_ignores=per_file_ignores,
-        vocabulary=vocabulary,
-        resolutions=resolutions,
     )
     report("check", len(documents) + len(failures), len(documents) + len(failures))
-    records = tuple(record_document(document) for document in documents)
     return AuditResult(tuple(documents), tuple(failures), tuple(findings), resolutions, records)
 
 
