@@ -112,33 +112,74 @@ def audit(
     resolver and with `keep_documents` false, `AuditResult.documents` is empty: the documents
     were let go one by one, and `records` holds what is left of each.
     """
-    if resolver is None:
-        return _audit_streaming(
-            paths,
-            rules,
-            excludes,
-            max_bytes,
-            today,
-            vocabulary,
-            known_rules=known_rules,
-            use_suppressions=use_suppressions,
-            per_file_ignores=per_file_ignores,
-            on_progress=on_progress,
-            keep_documents=keep_documents,
-            on_document=on_document,
-        )
     report = on_progress or _no_progress
+    findings: list[Finding] = []
+    if resolver is None:
+        resolutions: Mapping[str, Resolution] = {}
+        context = build_check_context(today, vocabulary)
+        documents: list[Document] = []
+        records: list[DocumentRecord] = []
+        failures: list[ReadFailure] = []
+        for item in extract_each(paths, excludes, max_bytes, vocabulary, on_progress=on_progress):
+            if isinstance(item, ReadFailure):
+                failures.append(item)
+                continue
+            findings.extend(check_document(item, rules, context))
+            records.append(record_document(item))
+            if keep_documents:
+                documents.append(item)
+            if on_document is not None:
+                on_document(item)
+        report("check", 0, 0)
+    else:
+        # a document's offline rules run while the network is busy; only the network rules wait for it
+        offline_context = build_check_context(today, vocabulary)
+        offline_rules = [rule for rule in rules if not rule.network]
+
+        def checked(document: Document) -> None:
+            findings.extend(check_document(document, offline_rules, offline_context))
+            if on_document is not None:
+                on_document(document)
+
+        documents, failures, resolutions = _extract_and_resolve(
+            paths, excludes, max_bytes, vocabulary, resolver, report, on_progress, checked
+        )
+        report("check", 0, 0)
+        context = build_check_context(today, vocabulary, resolutions)
+        records = [record_document(document) for document in documents]
+        network_rules = [rule for rule in rules if rule.network]
+        for document in documents:
+            findings.extend(check_document(document, network_rules, context))
+    findings.extend(check_corpus(records, failures, rules, context))
+    settled = settle_findings(
+        findings,
+        records,
+        rules,
+        known_rules=known_rules,
+        use_suppressions=use_suppressions,
+        per_file_ignores=per_file_ignores,
+    )
+    report("check", len(records) + len(failures), len(records) + len(failures))
+    return AuditResult(tuple(documents), tuple(failures), tuple(settled), resolutions, tuple(records))
+
+
+def _extract_and_resolve(
+    paths: Sequence[str | Path],
+    excludes: Sequence[str],
+    max_bytes: int,
+    vocabulary: Vocabulary | None,
+    resolver: UrlResolver,
+    report: OnProgress,
+    on_progress: OnProgress | None,
+    on_document: Callable[[Document], None] | None,
+) -> tuple[list[Document], list[ReadFailure], Mapping[str, Resolution]]:
+    """Every document, kept, and what resolving their URLs found."""
     # a resolver with `stream()` (CorpusResolver) starts checking URLs while extraction still runs
     stream = resolver.stream(report) if hasattr(resolver, "stream") else None
-    # a document's offline rules run while the network is busy; only the network rules wait for it
-    offline_context = build_check_context(today, vocabulary)
-    offline_rules = [rule for rule in rules if not rule.network]
-    early: list[Finding] = []
 
     def extracted_one(document: Document) -> None:
         if stream is not None:
             stream.add(document)
-        early.extend(check_document(document, offline_rules, offline_context))
         if on_document is not None:
             on_document(document)
 
@@ -158,68 +199,7 @@ def audit(
     else:
         resolutions = resolver(documents)
     report("resolve", len(resolutions), len(resolutions))
-    report("check", 0, 0)
-    context = build_check_context(today, vocabulary, resolutions)
-    network_rules = [rule for rule in rules if rule.network]
-    records = tuple(record_document(document) for document in documents)
-    early.extend(finding for document in documents for finding in check_document(document, network_rules, context))
-    early.extend(check_corpus(records, failures, rules, context))
-    findings = settle_findings(
-        early,
-        records,
-        rules,
-        known_rules=known_rules,
-        use_suppressions=use_suppressions,
-        per_file_ignores=per_file_ignores,
-    )
-    report("check", len(documents) + len(failures), len(documents) + len(failures))
-    return AuditResult(tuple(documents), tuple(failures), tuple(findings), resolutions, records)
-
-
-def _audit_streaming(
-    paths: Sequence[str | Path],
-    rules: Sequence[Rule],
-    excludes: Sequence[str],
-    max_bytes: int,
-    today: dt.date | None,
-    vocabulary: Vocabulary | None,
-    *,
-    known_rules: Sequence[Rule] | None,
-    use_suppressions: bool,
-    per_file_ignores: Mapping[str, Sequence[str]] | None,
-    on_progress: OnProgress | None,
-    keep_documents: bool,
-    on_document: Callable[[Document], None] | None,
-) -> AuditResult:
-    """The offline audit: each document's own rules as it comes, then the corpus-wide ones over the records."""
-    report = on_progress or _no_progress
-    context = build_check_context(today, vocabulary)
-    documents: list[Document] = []
-    records: list[DocumentRecord] = []
-    failures: list[ReadFailure] = []
-    findings: list[Finding] = []
-    for item in extract_each(paths, excludes, max_bytes, vocabulary, on_progress=on_progress):
-        if isinstance(item, ReadFailure):
-            failures.append(item)
-            continue
-        findings.extend(check_document(item, rules, context))
-        records.append(record_document(item))
-        if keep_documents:
-            documents.append(item)
-        if on_document is not None:
-            on_document(item)
-    report("check", 0, 0)
-    findings.extend(check_corpus(records, failures, rules, context))
-    settled = settle_findings(
-        findings,
-        records,
-        rules,
-        known_rules=known_rules,
-        use_suppressions=use_suppressions,
-        per_file_ignores=per_file_ignores,
-    )
-    report("check", len(records) + len(failures), len(records) + len(failures))
-    return AuditResult(tuple(documents), tuple(failures), tuple(settled), {}, tuple(records))
+    return documents, failures, resolutions
 
 
 def _no_progress(phase: str, done: int, total: int) -> None:

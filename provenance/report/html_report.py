@@ -539,6 +539,12 @@ def _archive(resolutions: Mapping[str, Resolution], records: Sequence[DocumentRe
     return checked > 0, Ratio(found, len(with_url))
 
 
+def _constructor_call(view: Any) -> tuple[type, tuple[Any, ...]]:
+    """Pickle a view as a call of its class with its fields: three times faster both ways than
+    the generic state of a slotted dataclass."""
+    return type(view), tuple(getattr(view, name) for name in view.__dataclass_fields__)
+
+
 class CardSpool:
     """Each document's card (without its findings, which need every rule) pickled to an anonymous
     temporary file as the document is extracted (`add` is an audit's `on_document`), with the
@@ -549,15 +555,17 @@ class CardSpool:
         self._resolutions: Mapping[str, Resolution] = resolutions or {}
         # ours alone (unlinked at once), so pickle may read it back; closed by close() (a context manager)
         self._file = tempfile.TemporaryFile()  # noqa: SIM115
+        self._pickler = pickle.Pickler(self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._pickler.dispatch_table = dict.fromkeys((Card, Fact, LinkView, CreditView, ResidueView), _constructor_call)
         self._ends = array("q", [0])
         self.link_states: Counter[str] = Counter()
 
     def add(self, document: Document) -> None:
         card = _document_card(f"d{len(self) + 1}", document, self._resolutions)
         self.link_states.update(_link_states(card))
-        data = pickle.dumps((document.path, card), protocol=pickle.HIGHEST_PROTOCOL)
-        self._file.write(data)
-        self._ends.append(self._ends[-1] + len(data))
+        self._pickler.dump((document.path, card))
+        self._pickler.clear_memo()  # each card stands alone (and the memo does not grow)
+        self._ends.append(self._file.tell())
 
     def __len__(self) -> int:
         return len(self._ends) - 1
