@@ -152,8 +152,8 @@ class DocumentRecord:
     """What an audit keeps of a document once the document's own rules ran: the facts the
     corpus-wide rules compare (PRV401 near-duplicates, PRV402 shared URLs), its suppressions
     (a corpus-wide finding on it may be silenced), and what `--fix` and the reports' summaries
-    read. Under a kilobyte where the Document took about 16 KiB, so an offline audit that
-    streams its documents stays flat in memory as the corpus grows."""
+    read. About a kilobyte (half of it the sketch) where the Document took about 16 KiB, so an
+    offline audit that streams its documents stays nearly flat in memory as the corpus grows."""
 
     path: str
     format: DocFormat
