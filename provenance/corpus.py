@@ -83,6 +83,8 @@ def display_path(path: Path) -> str:
 
 
 def _is_excluded(path: Path, excludes: Sequence[str]) -> bool:
+    if not excludes:
+        return False
     posix = path.as_posix()
     name = path.name
     return any(
@@ -110,7 +112,9 @@ def walk_paths(paths: Iterable[str | Path], excludes: Sequence[str] = ()) -> Ite
             continue
         for folder, dirnames, filenames in os.walk(root, followlinks=False):
             dirnames[:] = sorted(
-                d for d in dirnames if not d.startswith(".") and not _is_excluded(Path(folder, d), excludes)
+                d
+                for d in dirnames
+                if not d.startswith(".") and not (excludes and _is_excluded(Path(folder, d), excludes))
             )
             for filename in sorted(filenames):
                 if filename.startswith("."):
