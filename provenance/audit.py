@@ -16,10 +16,9 @@ from provenance.corpus import DEFAULT_MAX_BYTES, read_corpus, walk_paths
 from provenance.engine import (
     Rule,
     build_check_context,
-    check_corpus,
     check_document,
+    finish_rules,
     record_document,
-    settle_findings,
 )
 from provenance.extract import extract_document
 from provenance.model import AuditResult, Document, DocumentRecord, Finding, ReadFailure, Resolution
@@ -150,11 +149,12 @@ def audit(
         network_rules = [rule for rule in rules if rule.network]
         for document in documents:
             findings.extend(check_document(document, network_rules, context))
-    findings.extend(check_corpus(records, failures, rules, context))
-    settled = settle_findings(
+    settled = finish_rules(
         findings,
         records,
+        failures,
         rules,
+        context,
         known_rules=known_rules,
         use_suppressions=use_suppressions,
         per_file_ignores=per_file_ignores,

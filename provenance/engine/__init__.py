@@ -26,6 +26,7 @@ __all__ = [
     "check_corpus",
     "check_document",
     "find_rule",
+    "finish_rules",
     "load_rules",
     "record_document",
     "run_rules",
@@ -159,6 +160,30 @@ def run_rules(
     context = build_check_context(today, vocabulary, resolutions)
     records = [record_document(document) for document in documents]
     findings = [finding for document in documents for finding in check_document(document, rules, context)]
+    return finish_rules(
+        findings,
+        records,
+        failures,
+        rules,
+        context,
+        known_rules=known_rules,
+        use_suppressions=use_suppressions,
+        per_file_ignores=per_file_ignores,
+    )
+
+
+def finish_rules(
+    findings: list[Finding],
+    records: Sequence[DocumentRecord],
+    failures: Sequence[ReadFailure],
+    rules: Sequence[Rule],
+    context: CheckContext,
+    *,
+    known_rules: Sequence[Rule] | None = None,
+    use_suppressions: bool = True,
+    per_file_ignores: Mapping[str, Sequence[str]] | None = None,
+) -> list[Finding]:
+    """The last two steps once every document's own rules ran: the corpus-wide rules, then settling."""
     findings.extend(check_corpus(records, failures, rules, context))
     return settle_findings(
         findings,
