@@ -492,12 +492,42 @@ def test_authors_from_a_byline_line_under_the_headline() -> None:
     assert doc.authors == ("Leonora Holling",)
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # an explicit label with a colon, the date after the name
+        ("<h1>Was wir nicht hören wollen</h1><p>Author: Gàbor Muniér, Datum: 03.03.2019</p><p>Text.</p>",
+         ("Gàbor Muniér",)),
+        # the label alone, the names on the next line
+        ("<h1>Vierzig Tage in Quarantäne</h1><h4>Autor</h4><p><a href='/p/nh'>Nikolai Huke</a>,</p><p>Text.</p>",
+         ("Nikolai Huke",)),
+        # text and pictures credited apart on one line
+        ("<h1>Der historische Purzelbaum</h1><p><em>Text von Christian Seiler Illustration von Markus Roost</em></p>",
+         ("Christian Seiler",)),
+        # an author's note closing the article: the job title after the comma is no second author
+        ("<h1>Große Aufgaben</h1>" + "<p>Absatz.</p>" * 12
+         + "<p><strong>Autorin: Uta Staschewski, Projektleiterin der Stiftung in Tunesien.</strong></p>",
+         ("Uta Staschewski",)),
+        # a newsroom's credit on the byline line is no person
+        ("<h1>Streik im Hafen</h1><p>Von David Hutzler, dpa</p><p>Text.</p>", ("David Hutzler",)),
+    ],
+)  # fmt: skip
+def test_authors_from_labelled_lines(body: str, expected: tuple[str, ...]) -> None:
+    assert page(body, lang="de").authors == expected
+
+
+def test_a_labelled_line_names_no_author_when_it_holds_no_name() -> None:
+    body = "<h1>Große Aufgaben</h1><p>Text: siehe unten, die redaktion</p><p>Absatz.</p>"
+    assert page(body, lang="de").authors == ()
+
+
 def test_author_names_are_cleaned_of_placeholders_sites_and_organisations() -> None:
     assert clean_author("Redaktion") == []
     assert clean_author("Bund der Energieverbraucher e.V.") == []
     assert clean_author("OÖ Volksblatt", ["volksblatt.at"]) == []
     assert clean_author("Nicolas Gutierrez C.") == ["Nicolas Gutierrez C."]
     assert clean_author("Adam Aaronson, PhillyVoice Staff") == ["Adam Aaronson"]
+    assert clean_author("Jobs & Hire", ["Jobs & Hire"]) == []  # the site's name, not two people
 
 
 def test_markdown_documents_have_no_authors_field_surprises() -> None:

@@ -41,6 +41,8 @@ def clean_author(raw: str, site_names: Sequence[str] = ()) -> list[str]:
     sites = {_squash(n) for n in site_names if n} | {
         label for n in site_names if "." in n for label in (_squash(p) for p in n.split(".")) if len(label) >= 5
     }
+    if _squash(prefixes.sub("", text)) in sites:
+        return []  # the site's own name, before it is split on "&" ("Jobs & Hire")
     names: list[str] = []
     labels = grammar()
     for part in _SPLIT.split(prefixes.sub("", text.strip())):
@@ -85,29 +87,75 @@ def _bylines(page: HtmlFacts) -> list[str]:
 
 
 _BYLINE_LINE = re.compile(
-    r"^(?i:by|von|par|por|door|di|av|de)\s+(?P<names>[A-ZÀ-ÞĀ-Ž][\w'’.-]*(?:,?\s+(?:(?i:and|und|et|y)\s+)?"
-    r"[\w'’.-]+){0,6})\s*(?:[|,•·–—-]|$)"
+    r"^(?i:by|von|par|por|door|di|av|de|text\s+von|texte\s+de|texto\s+de|written\s+by|words\s+by)\s+"
+    r"(?P<names>[A-ZÀ-ÞĀ-Ž][\w'’.-]*(?:,?\s+(?:(?i:and|und|et|y)\s+)?[\w'’.-]+){0,6})\s*(?:[|,•·–—-]|$)"
 )
-"""A visible byline on a line of its own: "By Jane Doe", "Von Max Muster | 3. Mai 2022"."""
+"""A visible byline on a line of its own: "By Jane Doe", "Von Max Muster | 3. Mai 2022",
+"Text von Max Muster" (German magazines credit text and pictures apart)."""
+
+_LABELLED_LINE = re.compile(
+    r"^(?i:autor(?:in|en)?|authors?|auteur(?:e|s)?|autore|autora|text|texte|texto)\s*:\s*(?P<names>\S.{0,150})$"
+)
+"""An author label with a colon: "Author: Jane Doe, Date: 3.5.22", "Autorin: Uta Muster,
+Projektleiterin in Tunis" (a note at the end of the article, common on German sites)."""
+
+_LABEL_ALONE = re.compile(r"^(?i:autor(?:in|en)?|authors?|auteur(?:e|s)?|autore|autora|von|by|text)\s*:?$")
+"""A label on a line of its own, the names on the next ("Autor" / "Nikolai Huke")."""
+
+_OTHER_ROLE = re.compile(
+    r"\s+(?i:illustrations?|fotos?|photos?|photography|bilder?|grafik|graphics|video|kamera|mitarbeit)\b.*$"
+)
+"""Where a credit for another role starts on the byline ("Text von A  Illustration von B")."""
+
+_NAME_PARTICLES = frozenset(
+    {"von", "van", "der", "den", "de", "da", "di", "del", "della", "la", "le", "du", "des", "dos", "bin", "al",
+     "ten", "ter", "zu", "y", "e"}
+)  # fmt: skip
+
+
+def _reads_as_name(name: str) -> bool:
+    """A name from running text has every word capitalised but its particles ("Ursula von der
+    Leyen"): "Projektleiterin der HSS in Tunesien" is a job title, not a second author."""
+    return all(word[:1].isupper() or word.lower() in _NAME_PARTICLES for word in name.split())
 
 
 def _byline_lines(page: HtmlFacts) -> list[str]:
-    """A byline line just under the headline (or just above it)."""
+    """A byline line just under the headline (or just above it): "By ...", "Author: ...", or a
+    label alone with the names on the next line."""
     if page.headline_index is None:
         return []
     start = max(0, page.headline_index - 2)
-    for line in page.lines[start : page.headline_index + 8]:
-        match = _BYLINE_LINE.match(line.plain)
-        if match and len(line.plain) <= 120:
-            return [match["names"]]
+    window = page.lines[start : page.headline_index + 8]
+    for index, line in enumerate(window):
+        text = line.plain
+        match = _BYLINE_LINE.match(text) or _LABELLED_LINE.match(text)
+        if match and len(text) <= 160:
+            return [_OTHER_ROLE.sub("", match["names"])]
+        if _LABEL_ALONE.match(text) and index + 1 < len(window) and len(window[index + 1].plain) <= 80:
+            return [window[index + 1].plain]
+    return []
+
+
+def _labelled_lines(page: HtmlFacts) -> list[str]:
+    """The first line after the headline that labels its author ("Autorin: ..."), wherever it
+    stands: an author's note often closes the article."""
+    start = page.headline_index + 1 if page.headline_index is not None else 0
+    for line in page.lines[start:]:
+        match = _LABELLED_LINE.match(line.plain)
+        if match:
+            return [_OTHER_ROLE.sub("", match["names"])]
     return []
 
 
 def extract_authors(page: HtmlFacts, site_names: Sequence[str] = ()) -> list[str]:
     """The article's authors (possibly none), from the most trusted source that names one:
-    structured data, then byline elements, then a byline line under the headline."""
-    for source in (page.authors, _bylines(page), _byline_lines(page)):
-        names = _unique(name for raw in source for name in clean_author(raw, site_names))
+    structured data, then byline elements, then a byline line under the headline, then a
+    labelled author line anywhere in the article. Names read from running text must look like
+    names (capitalised words)."""
+    sources = (page.authors, _bylines(page), _byline_lines(page), _labelled_lines(page))
+    for number, source in enumerate(sources):
+        cleaned = (name for raw in source for name in clean_author(raw, site_names))
+        names = _unique(name for name in cleaned if number < 2 or _reads_as_name(name))
         if names:
             return names[:8]
     return []
