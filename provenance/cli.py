@@ -9,18 +9,23 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import itertools
 import json
 import os
 import sys
 import tempfile
+import textwrap
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from provenance import __version__
 from provenance.model import Severity
+
+if TYPE_CHECKING:
+    from provenance.model import Document
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -470,24 +475,60 @@ def _json_text(payload: Any, output: str | None) -> str:
 
 
 def _run_extract(args: argparse.Namespace) -> int:
-    from provenance.audit import extract_corpus
-    from provenance.corpus import CorpusError
+    """Each document is written as soon as it is extracted: a large corpus is never held whole."""
+    from provenance.audit import extract_each
+    from provenance.model import ReadFailure
     from provenance.report.documents import document_dict
     from provenance.report.text import render_document
 
-    try:
-        documents, failures = extract_corpus(args.files)
-    except CorpusError as error:
-        raise UsageError(str(error)) from error
-    for failure in failures:
-        print(f"provenance: {failure.path}: {failure.reason}", file=sys.stderr)
+    for given in args.files:  # before any output: a typo in the last path must not cut a report short
+        if not Path(given).exists() and not Path(given).is_symlink():
+            raise UsageError(f"no such file or directory: {given}")
+    tally = {"documents": 0, "failures": 0}
+
+    def documents() -> Iterator[Document]:
+        for item in extract_each(args.files):
+            if isinstance(item, ReadFailure):
+                tally["failures"] += 1
+                print(f"provenance: {item.path}: {item.reason}", file=sys.stderr)
+                continue
+            tally["documents"] += 1
+            yield item
+
     if args.format == "json":
-        items = [document_dict(d) for d in documents]
-        payload: Any = items[0] if len(args.files) == 1 and len(items) == 1 else items
-        _write(_json_text(payload, args.output), args.output)
+        indent = 2 if args.output is None and sys.stdout.isatty() else None
+        dicts = (document_dict(d) for d in documents())
+        chunks = _json_items(dicts, indent, single=len(args.files) == 1)
     else:
-        _write("\n".join(render_document(d) for d in documents), args.output)
-    return EXIT_USAGE if failures and not documents else EXIT_CLEAN
+        chunks = (("\n" if number else "") + render_document(d) for number, d in enumerate(documents()))
+    _write_chunks(chunks, args.output)
+    return EXIT_USAGE if tally["failures"] and not tally["documents"] else EXIT_CLEAN
+
+
+def _json_items(items: Iterable[Any], indent: int | None, single: bool) -> Iterator[str]:
+    """`json.dumps(list(items), indent=indent)` plus a newline, one item at a time; with `single`,
+    a lone item is written as itself, not as a one-item list."""
+    iterator = iter(items)
+    first = next(iterator, _NOTHING)
+    second = next(iterator, _NOTHING)
+    if first is _NOTHING:
+        yield "[]\n"
+        return
+    if single and second is _NOTHING:
+        yield json.dumps(first, indent=indent, ensure_ascii=False) + "\n"
+        return
+    rest = [] if second is _NOTHING else [second]
+    separator, opening, closing = (",\n", "[\n", "\n]\n") if indent is not None else (", ", "[", "]\n")
+    yield opening
+    for number, item in enumerate(itertools.chain([first], rest, iterator)):
+        text = json.dumps(item, indent=indent, ensure_ascii=False)
+        if indent is not None:
+            text = textwrap.indent(text, " " * indent)
+        yield (separator if number else "") + text
+    yield closing
+
+
+_NOTHING = object()
 
 
 def _settings(args: argparse.Namespace) -> Any:

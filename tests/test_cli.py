@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from provenance.cli import main
+from provenance.cli import _json_items, main
 
 from .conftest import EXAMPLES, ROOT, write_corpus
 
@@ -99,6 +99,26 @@ def test_extract_json_single_and_many(capsys):
     )
     many = json.loads(capsys.readouterr().out)
     assert [d["format"] for d in many] == ["markdown", "html"]
+
+
+@pytest.mark.parametrize("indent", [None, 2])
+@pytest.mark.parametrize("count", [0, 1, 2, 5])
+def test_extract_json_is_written_item_by_item_as_json_dumps_writes_the_list(indent, count):
+    items = [{"path": f"d{n}.md", "links": [{"url": "https://example.org/", "line": n}], "title": "Ünïcode"}
+             for n in range(count)]  # fmt: skip
+    streamed = "".join(_json_items(iter(items), indent, single=False))
+    assert streamed == json.dumps(items, indent=indent, ensure_ascii=False) + "\n"
+    alone = "".join(_json_items(iter(items), indent, single=True))
+    expected = items[0] if count == 1 else items
+    assert alone == json.dumps(expected, indent=indent, ensure_ascii=False) + "\n"
+
+
+def test_extract_checks_every_path_before_writing_anything(capsys, tmp_path):
+    out = tmp_path / "facts.json"
+    arguments = ["extract", "--format", "json", "-o", str(out), str(EXAMPLES / "004_council_clean.md"), "missing.md"]
+    assert main(arguments) == 2
+    assert "no such file or directory: missing.md" in capsys.readouterr().err
+    assert not out.exists()
 
 
 def test_extract_text_form_is_readable(capsys):
