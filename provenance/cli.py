@@ -14,7 +14,6 @@ import json
 import os
 import sys
 import tempfile
-import textwrap
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
@@ -506,29 +505,17 @@ def _run_extract(args: argparse.Namespace) -> int:
 
 
 def _json_items(items: Iterable[Any], indent: int | None, single: bool) -> Iterator[str]:
-    """`json.dumps(list(items), indent=indent)` plus a newline, one item at a time; with `single`,
+    """`json.dumps(list(items), indent=indent)` and a newline, one item at a time; with `single`,
     a lone item is written as itself, not as a one-item list."""
+    from provenance.report.documents import json_array_chunks
+
     iterator = iter(items)
-    first = next(iterator, _NOTHING)
-    second = next(iterator, _NOTHING)
-    if first is _NOTHING:
-        yield "[]\n"
+    head = list(itertools.islice(iterator, 2))
+    if single and len(head) == 1:
+        yield json.dumps(head[0], indent=indent, ensure_ascii=False) + "\n"
         return
-    if single and second is _NOTHING:
-        yield json.dumps(first, indent=indent, ensure_ascii=False) + "\n"
-        return
-    rest = [] if second is _NOTHING else [second]
-    separator, opening, closing = (",\n", "[\n", "\n]\n") if indent is not None else (", ", "[", "]\n")
-    yield opening
-    for number, item in enumerate(itertools.chain([first], rest, iterator)):
-        text = json.dumps(item, indent=indent, ensure_ascii=False)
-        if indent is not None:
-            text = textwrap.indent(text, " " * indent)
-        yield (separator if number else "") + text
-    yield closing
-
-
-_NOTHING = object()
+    yield from json_array_chunks(itertools.chain(head, iterator), indent)
+    yield "\n"
 
 
 def _settings(args: argparse.Namespace) -> Any:

@@ -214,19 +214,33 @@ def json_report_chunks(
 def _indented_report(
     version: str, summary: dict[str, Any], documents: Iterable[Any], findings: Iterable[Any], indent: int
 ) -> Iterator[str]:
-    """What `json.dumps(report, indent=indent)` writes, one entry at a time: a value nested at
-    depth d is its own indented dump with every line break moved d steps right."""
-
-    def nested(value: Any, depth: int) -> str:
-        return json.dumps(value, indent=indent, ensure_ascii=False).replace("\n", "\n" + " " * (indent * depth))
-
+    """What `json.dumps(report, indent=indent)` writes, one entry at a time."""
     pad = " " * indent
-    yield f'{{\n{pad}"version": {nested(version, 1)},\n{pad}"summary": {nested(summary, 1)},\n'
+    yield f'{{\n{pad}"version": {_nested(version, indent, 1)},\n{pad}"summary": {_nested(summary, indent, 1)},\n'
     for name, values, last in (("documents", documents, False), ("findings", findings, True)):
-        opened = False
-        for value in values:
-            yield (",\n" if opened else f'{pad}"{name}": [\n') + pad * 2 + nested(value, 2)
-            opened = True
-        after = "" if last else ","
-        yield f"\n{pad}]{after}\n" if opened else f'{pad}"{name}": []{after}\n'
+        yield f'{pad}"{name}": '
+        yield from json_array_chunks(values, indent, depth=1)
+        yield "\n" if last else ",\n"
     yield "}\n"
+
+
+def json_array_chunks(values: Iterable[Any], indent: int | None, depth: int = 0) -> Iterator[str]:
+    """What `json.dumps(list(values), indent=indent)` writes for a list nested `depth` levels
+    deep, one value at a time (a large list is never held whole, as values or as text)."""
+    opened = False
+    if indent is None:
+        for value in values:
+            yield (", " if opened else "[") + json.dumps(value, ensure_ascii=False)
+            opened = True
+        yield "]" if opened else "[]"
+        return
+    pad = " " * indent
+    for value in values:
+        yield (",\n" if opened else "[\n") + pad * (depth + 1) + _nested(value, indent, depth + 1)
+        opened = True
+    yield f"\n{pad * depth}]" if opened else "[]"
+
+
+def _nested(value: Any, indent: int, depth: int) -> str:
+    """A value's indented dump as it stands `depth` levels deep: every line break moved right."""
+    return json.dumps(value, indent=indent, ensure_ascii=False).replace("\n", "\n" + " " * (indent * depth))
