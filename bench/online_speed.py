@@ -60,6 +60,16 @@ def get(url: str) -> dict:
         return json.loads(answer.read())
 
 
+def run_measured(cmd: list[str]) -> float:
+    """Run the audit; its peak resident memory in MiB (this child's own, from wait4)."""
+    process = subprocess.Popen(cmd, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, cmd)
+    return usage.ru_maxrss / 1024
+
+
 def start_world(work: Path, args: argparse.Namespace) -> tuple[subprocess.Popen[bytes], int]:
     port_file = work / "port"
     port_file.unlink(missing_ok=True)  # a --keep folder may hold the port of an earlier run
@@ -205,7 +215,7 @@ def main() -> None:
         ideal = unique * args.latency_ms / 1000 / args.concurrency
         rows = []
         for mode in args.modes.split(","):
-            walls, stats, scores, loads = [], [], [], []
+            walls, stats, scores, loads, peaks = [], [], [], [], []
             for repeat in range(args.repeats):
                 urllib.request.urlopen(urllib.request.Request(f"{base}/__reset", method="POST"), timeout=10).read()
                 output = work / f"{mode}-{repeat}.json"
@@ -227,8 +237,9 @@ def main() -> None:
                     cmd += ["--proxy", base, "--allow-host", "*.internal"]
                 cmd += ["--archive", "none"] if mode == "links" else []
                 start = time.perf_counter()
-                subprocess.run(cmd, check=True, stderr=subprocess.DEVNULL)
+                rss_mib = run_measured(cmd)
                 walls.append(time.perf_counter() - start)
+                peaks.append(rss_mib)
                 loads.append(os.getloadavg()[0])
                 stats.append(get(f"{base}/__stats?urls=0"))
                 scores.append(score(output, truth))
@@ -239,6 +250,7 @@ def main() -> None:
                     "wall_s": statistics.median(walls),
                     "walls": [round(w, 2) for w in walls],
                     "load_1m": [round(x, 1) for x in loads],
+                    "peak_rss_mib": round(max(peaks), 1),
                     "resolve_span_s": stats[middle].get("active_span_s"),
                     "ratio": statistics.median(walls) / ideal,
                     "span_ratio": (stats[middle].get("active_span_s") or 0) / ideal,
@@ -289,15 +301,16 @@ def main() -> None:
     print()
     print(
         "| mode | wall (median) | wall / ideal | resolve span | span / ideal | requests "
-        "| dead precision | dead recall | state accuracy | 169.254.169.254 via proxy | load (1 min) |"
+        "| dead precision | dead recall | state accuracy | 169.254.169.254 via proxy | peak RSS | load (1 min) |"
     )
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for row in rows:
         print(
             f"| {row['mode']} | {row['wall_s']:.2f} s {row['walls']} | {row['ratio']:.2f} "
             f"| {row['resolve_span_s']:.2f} s "
             f"| {row['span_ratio']:.2f} | {row['requests']} | {row['precision']:.3f} | {row['recall']:.3f} "
-            f"| {row['state_accuracy']:.3f} | {row['unsafe'] if args.style == 'proxy' else 'n/a'} | {row['load_1m']} |"
+            f"| {row['state_accuracy']:.3f} | {row['unsafe'] if args.style == 'proxy' else 'n/a'} "
+            f"| {row['peak_rss_mib']:.0f} MiB | {row['load_1m']} |"
         )
     if args.json:
         print(json.dumps({"ideal_s": ideal, "unique_urls": unique, "offline_s": offline_s, "rows": rows}, indent=2))

@@ -2,14 +2,18 @@
 
 Offline (no resolver), a document's own rules run as soon as it is extracted, and only its
 DocumentRecord stays for the corpus-wide rules: memory grows with the findings, not with the
-documents. A resolver needs the whole corpus before any network rule can run, so with one the
-documents are kept and the rules run at the end.
+documents. A resolver needs the whole corpus before any network rule can run, so with one a
+document's offline rules run at once and the document waits (in a temporary file, unless the
+caller keeps documents) for its network rules at the end.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Callable, Iterator, Mapping, Sequence
+import pickle
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from provenance.corpus import DEFAULT_MAX_BYTES, read_corpus, walk_paths
@@ -27,6 +31,9 @@ from provenance.vocabulary import Vocabulary, default_vocabulary
 OnProgress = Callable[[str, int, int], None]
 """`on_progress(phase, done, total)`: called as a phase (`extract`, `resolve`, `check`) advances; a total of 0
 means "not known yet". See provenance/report/progress.py."""
+
+OnDocument = Callable[[Document, Mapping[str, "Resolution"]], None]
+"""`on_document(document, resolutions)`: a document whose rules have run, and what resolution found."""
 
 UrlResolver = Callable[[Sequence[Document]], Mapping[str, Resolution]]
 """Documents -> resolutions keyed by `url_key`; the only way the pipeline reaches the network."""
@@ -102,22 +109,24 @@ def audit(
     on_progress: OnProgress | None = None,
     resolver: UrlResolver | None = None,
     keep_documents: bool = True,
-    on_document: Callable[[Document], None] | None = None,
+    on_document: OnDocument | None = None,
 ) -> AuditResult:
     """`resolver` (e.g. provenance.resolve.CorpusResolver) checks the cited URLs between
     extraction and the rules; without it the network rules (PRV3xx) have nothing to read.
 
-    `on_document` sees each document as soon as it is extracted (a report spools it). Without a
-    resolver and with `keep_documents` false, `AuditResult.documents` is empty: the documents
-    were let go one by one, and `records` holds what is left of each.
+    `on_document(document, resolutions)` sees each document once its rules can run: offline as
+    soon as it is extracted, with a resolver once resolution has ended (a report spools it).
+    With `keep_documents` false, `AuditResult.documents` is empty and `records` holds what is
+    left of each document: offline the documents are let go one by one; with a resolver that
+    streams (CorpusResolver) they wait for the network in a temporary file, not in memory.
     """
     report = on_progress or _no_progress
     findings: list[Finding] = []
+    records: list[DocumentRecord] = []
     if resolver is None:
         resolutions: Mapping[str, Resolution] = {}
         context = build_check_context(today, vocabulary)
         documents: list[Document] = []
-        records: list[DocumentRecord] = []
         failures: list[ReadFailure] = []
         for item in extract_each(paths, excludes, max_bytes, vocabulary, on_progress=on_progress):
             if isinstance(item, ReadFailure):
@@ -128,7 +137,7 @@ def audit(
             if keep_documents:
                 documents.append(item)
             if on_document is not None:
-                on_document(item)
+                on_document(item, resolutions)
         report("check", 0, 0)
     else:
         # a document's offline rules run while the network is busy; only the network rules wait for it
@@ -137,18 +146,21 @@ def audit(
 
         def checked(document: Document) -> None:
             findings.extend(check_document(document, offline_rules, offline_context))
-            if on_document is not None:
-                on_document(document)
+            records.append(record_document(document))
 
-        documents, failures, resolutions = _extract_and_resolve(
-            paths, excludes, max_bytes, vocabulary, resolver, report, on_progress, checked
-        )
-        report("check", 0, 0)
-        context = build_check_context(today, vocabulary, resolutions)
-        records = [record_document(document) for document in documents]
-        network_rules = [rule for rule in rules if rule.network]
-        for document in documents:
-            findings.extend(check_document(document, network_rules, context))
+        with contextlib.ExitStack() as stack:
+            spool = None if keep_documents or not hasattr(resolver, "stream") else stack.enter_context(DocumentSpool())
+            waiting, failures, resolutions = _extract_and_resolve(
+                paths, excludes, max_bytes, vocabulary, resolver, report, on_progress, checked, spool
+            )
+            report("check", 0, 0)
+            context = build_check_context(today, vocabulary, resolutions)
+            network_rules = [rule for rule in rules if rule.network]
+            for document in waiting:
+                findings.extend(check_document(document, network_rules, context))
+                if on_document is not None:
+                    on_document(document, resolutions)
+            documents = waiting if keep_documents and isinstance(waiting, list) else []
     settled = finish_rules(
         findings,
         records,
@@ -171,35 +183,74 @@ def _extract_and_resolve(
     resolver: UrlResolver,
     report: OnProgress,
     on_progress: OnProgress | None,
-    on_document: Callable[[Document], None] | None,
-) -> tuple[list[Document], list[ReadFailure], Mapping[str, Resolution]]:
-    """Every document, kept, and what resolving their URLs found."""
+    on_extracted: Callable[[Document], None],
+    spool: DocumentSpool | None,
+) -> tuple[Iterable[Document], list[ReadFailure], Mapping[str, Resolution]]:
+    """Every document (kept, or in `spool` when given and the resolver streams) and what resolving
+    their URLs found."""
     # a resolver with `stream()` (CorpusResolver) starts checking URLs while extraction still runs
     stream = resolver.stream(report) if hasattr(resolver, "stream") else None
-
-    def extracted_one(document: Document) -> None:
-        if stream is not None:
-            stream.add(document)
-        if on_document is not None:
-            on_document(document)
-
+    waiting: list[Document] | DocumentSpool = spool if spool is not None and stream is not None else []
+    failures: list[ReadFailure] = []
     try:
-        documents, failures = extract_corpus(
-            paths, excludes, max_bytes, vocabulary, on_progress=on_progress, on_document=extracted_one
-        )
+        for item in extract_each(paths, excludes, max_bytes, vocabulary, on_progress=on_progress):
+            if isinstance(item, ReadFailure):
+                failures.append(item)
+                continue
+            if stream is not None:
+                stream.add(item)
+            on_extracted(item)
+            waiting.append(item)
     except BaseException:
         if stream is not None:
             stream.close()
         raise
     report("resolve", 0, 0)
     if stream is not None:
-        resolutions = stream.finish(documents)
-    elif getattr(resolver, "reports_progress", False):
-        resolutions = resolver(documents, on_progress=report)  # type: ignore[call-arg]
+        resolutions = stream.finish()
+    elif isinstance(waiting, list) and getattr(resolver, "reports_progress", False):
+        resolutions = resolver(waiting, on_progress=report)  # type: ignore[call-arg]
     else:
-        resolutions = resolver(documents)
+        resolutions = resolver(list(waiting))
     report("resolve", len(resolutions), len(resolutions))
-    return documents, failures, resolutions
+    return waiting, failures, resolutions
+
+
+class DocumentSpool:
+    """Documents pickled to an anonymous temporary file as they come and read back in order: an
+    online audit's documents wait there, not in memory, while the network is checked."""
+
+    def __init__(self) -> None:
+        # ours alone (unlinked at once), so pickle may read it back; closed by close() (a context manager)
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115
+        self._pickler = pickle.Pickler(self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._count = 0
+
+    def append(self, document: Document) -> None:
+        self._pickler.dump(document)
+        self._pickler.clear_memo()  # each document stands alone (and the memo does not grow)
+        self._count += 1
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[Document]:
+        self._file.flush()
+        self._file.seek(0)
+        for _ in range(self._count):
+            # a new unpickler each time: the pickler's memo is cleared per document, and an
+            # unpickler's memo would carry over (protocol 4 numbers memo entries implicitly)
+            document: Document = pickle.load(self._file)
+            yield document
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self) -> DocumentSpool:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
 
 
 def _no_progress(phase: str, done: int, total: int) -> None:

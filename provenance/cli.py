@@ -585,9 +585,9 @@ def _audit_and_report(args: argparse.Namespace, spools: contextlib.ExitStack) ->
     started = time.perf_counter()
 
     def documents_spool() -> Any:
-        """Offline, the documents go to the report as they are extracted (json and html show them),
-        so the audit need not keep them; with a resolver the audit keeps them."""
-        if resolver is not None or args.diff or args.write_baseline:
+        """The documents go to the report as the audit hands them on (json and html show them),
+        so the audit need not keep them."""
+        if args.diff or args.write_baseline:
             return None
         if args.format == "json":
             from provenance.report.documents import DocumentJsonSpool
@@ -615,7 +615,8 @@ def _audit_and_report(args: argparse.Namespace, spools: contextlib.ExitStack) ->
                 per_file_ignores=settings.per_file_ignores,
                 resolver=resolver,
                 on_progress=progress,
-                keep_documents=resolver is not None,
+                # --fix reads the documents' links with their resolutions (archived copies)
+                keep_documents=resolver is not None and bool(args.fix or args.diff),
                 on_document=spool.add if spool is not None else None,
             )
         except CorpusError as error:

@@ -433,7 +433,7 @@ def test_stream_checks_during_extraction_and_upgrades_without_a_second_request()
     with resolver.stream() as stream:
         stream.add(first)  # the link's check starts here, before the second document exists
         stream.add(second)  # ... which makes it an original URL: page facts wanted
-        found = stream.finish([first, second])
+        found = stream.finish()
     assert hits == ["https://news.example/story"]
     resolution = next(iter(found.values()))
     assert resolution.state is LinkState.ALIVE and resolution.title == "Story"

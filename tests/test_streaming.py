@@ -1,23 +1,29 @@
-"""An offline audit streams: each document's own rules run as it is extracted, the document is let
-go, and the json and html reports read it back from a spool. Everything it reports must be what
-an audit that keeps every document (the path a resolver takes) reports, to the byte."""
+"""An audit streams: offline, each document's own rules run as it is extracted and the document is
+let go; online, the documents wait for the network in a spool. The json and html reports read
+them back from spools of their own. Everything it reports must be what an audit that keeps every
+document reports, to the byte."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
+import httpx
 import pytest
 
 from provenance import __version__
 from provenance.audit import audit, extract_corpus
 from provenance.cli import main
 from provenance.engine import load_rules, run_rules
-from provenance.model import AuditResult, Document
+from provenance.model import AuditResult, Document, Finding, LinkState, Resolution
 from provenance.report.documents import DocumentJsonSpool, document_dict, finding_dict, json_report_chunks, summary_dict
 from provenance.report.html_report import CardSpool, html_report_chunks, render_html_report
+from provenance.resolve import CorpusResolver, ResolveOptions
 
 from .conftest import EXAMPLES, ROOT, write_corpus
 from .report_corpora import HOSTILE_DOCUMENTS
@@ -64,7 +70,9 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _streamed(corpus: Path, **options: object) -> tuple[AuditResult, list[Document]]:
     seen: list[Document] = []
-    result = audit([corpus], RULES, today=TODAY, keep_documents=False, on_document=seen.append, **options)
+    result = audit(
+        [corpus], RULES, today=TODAY, keep_documents=False, on_document=lambda d, _: seen.append(d), **options
+    )
     return result, seen
 
 
@@ -100,9 +108,9 @@ def test_streaming_and_kept_audits_report_the_same(corpus, options):
 def test_spooled_reports_are_byte_identical_to_kept_ones(corpus):
     with DocumentJsonSpool() as entries, CardSpool() as cards:
 
-        def both(document: Document) -> None:
-            entries.add(document)
-            cards.add(document)
+        def both(document: Document, resolutions: Mapping[str, Resolution]) -> None:
+            entries.add(document, resolutions)
+            cards.add(document, resolutions)
 
         result = audit([corpus], RULES, today=TODAY, on_document=both)
         for indent in (None, 2):
@@ -139,3 +147,47 @@ def test_the_command_line_streams_offline_and_writes_the_same_report(corpus, tmp
         else render_html_report(kept, RULES, generated_at=PINNED)
     )
     assert target.read_text(encoding="utf-8") == expected
+
+
+def _timeless(findings: Sequence[Finding]) -> list[Finding]:
+    """Findings with the check's time taken out ("failing since 2026-11-22T07:28:31Z")."""
+    return [replace(f, message=re.sub(r"\d{4}-\d\d-\d\dT[\d:]+Z", "<when>", f.message)) for f in findings]
+
+
+def _resolver() -> CorpusResolver:
+    """Loopback-free: a mock transport that calls every `/gone` page dead and titles the rest."""
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if "gone" in request.url.path or request.url.path.endswith("/a"):
+            return httpx.Response(404)
+        page = "<html><head><title>Storm closes harbor bridge</title></head><body>Text.</body></html>"
+        return httpx.Response(200, headers={"content-type": "text/html"}, text=page)
+
+    return CorpusResolver(ResolveOptions(archives=(), allow_private_hosts=True), httpx.MockTransport(answer))
+
+
+def test_online_audits_spool_their_documents_and_report_the_same(corpus):
+    kept = audit([corpus], RULES, today=TODAY, resolver=_resolver())
+    assert {LinkState.DEAD, LinkState.ALIVE} <= {r.state for r in kept.resolutions.values()}
+    assert any(f.rule.startswith("PRV3") for f in kept.findings)
+    seen: list[Document] = []
+    with DocumentJsonSpool() as entries, CardSpool() as cards:
+
+        def all_three(document: Document, resolutions: Mapping[str, Resolution]) -> None:
+            seen.append(document)
+            entries.add(document, resolutions)
+            cards.add(document, resolutions)
+
+        streamed = audit(
+            [corpus], RULES, today=TODAY, resolver=_resolver(), keep_documents=False, on_document=all_three
+        )
+        assert streamed.documents == () and seen == list(kept.documents)
+        assert _timeless(streamed.findings) == _timeless(kept.findings) and streamed.records == kept.records
+        assert streamed.resolutions.keys() == kept.resolutions.keys()
+        whole = replace(streamed, documents=tuple(seen))  # the same resolutions, documents kept
+        for indent in (None, 2):
+            spooled = "".join(json_report_chunks(streamed, __version__, indent, documents=entries))
+            assert spooled == "".join(json_report_chunks(whole, __version__, indent))
+        html = "".join(html_report_chunks(streamed, RULES, generated_at=PINNED, cards=cards))
+        assert html == render_html_report(whole, RULES, generated_at=PINNED)
+    assert '"state": "dead"' in spooled

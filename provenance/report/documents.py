@@ -151,9 +151,9 @@ def fixable_count(result: AuditResult) -> int:
 
 class DocumentJsonSpool:
     """Each document's entry of the JSON report's "documents" array, written to an anonymous
-    temporary file as the document is extracted (`add` is an audit's `on_document`) and read
-    back when the report is written: an offline audit then never holds its documents. Offline
-    there are no resolutions, so the entry is final at once (every URL `unchecked`)."""
+    temporary file as the audit hands the document on (`add` is an audit's `on_document`, which
+    also gives what resolution found) and read back when the report is written: the audit then
+    never holds its documents."""
 
     def __init__(self) -> None:
         # surrogatepass: whatever string a document holds comes back the same
@@ -161,8 +161,8 @@ class DocumentJsonSpool:
             "w+", encoding="utf-8", errors="surrogatepass", newline="\n"
         )
 
-    def add(self, document: Document) -> None:
-        self._file.write(json.dumps(document_dict(document, {}), ensure_ascii=False) + "\n")
+    def add(self, document: Document, resolutions: Mapping[str, Resolution] | None = None) -> None:
+        self._file.write(json.dumps(document_dict(document, resolutions or {}), ensure_ascii=False) + "\n")
 
     def entries(self) -> Iterator[str]:
         """The entries in the order they came, one compact JSON text each."""

@@ -547,12 +547,11 @@ def _constructor_call(view: Any) -> tuple[type, tuple[Any, ...]]:
 
 class CardSpool:
     """Each document's card (without its findings, which need every rule) pickled to an anonymous
-    temporary file as the document is extracted (`add` is an audit's `on_document`), with the
-    link counts the summary shows added up on the way: an offline audit's HTML report then never
-    holds its documents or their cards. Read back in order, one card at a time, by the report."""
+    temporary file as the audit hands the document on (`add` is an audit's `on_document`), with
+    the link counts the summary shows added up on the way: the HTML report then never holds the
+    documents or their cards. Read back in order, one card at a time, by the report."""
 
-    def __init__(self, resolutions: Mapping[str, Resolution] | None = None) -> None:
-        self._resolutions: Mapping[str, Resolution] = resolutions or {}
+    def __init__(self) -> None:
         # ours alone (unlinked at once), so pickle may read it back; closed by close() (a context manager)
         self._file = tempfile.TemporaryFile()  # noqa: SIM115
         self._pickler = pickle.Pickler(self._file, protocol=pickle.HIGHEST_PROTOCOL)
@@ -560,8 +559,8 @@ class CardSpool:
         self._ends = array("q", [0])
         self.link_states: Counter[str] = Counter()
 
-    def add(self, document: Document) -> None:
-        card = _document_card(f"d{len(self) + 1}", document, self._resolutions)
+    def add(self, document: Document, resolutions: Mapping[str, Resolution] | None = None) -> None:
+        card = _document_card(f"d{len(self) + 1}", document, resolutions or {})
         self.link_states.update(_link_states(card))
         self._pickler.dump((document.path, card))
         self._pickler.clear_memo()  # each card stands alone (and the memo does not grow)

@@ -51,29 +51,44 @@ class Target:
 
 def collect_targets(documents: Iterable[Document]) -> dict[str, Target]:
     """Original URLs and http(s) links of all documents, one per `url_key`."""
-    found: dict[str, Target] = {}
+    collector = TargetCollector()
+    for document in documents:
+        collector.add(document)
+    return collector.targets
 
-    def add(url: str, original: bool, date: dt.date | None) -> None:
+
+class TargetCollector:
+    """The targets of a corpus, gathered one document at a time (so nobody need keep the
+    documents): a URL first seen as a link becomes an original URL when a later document gives it
+    as its own, and keeps the earliest date any document gives it."""
+
+    def __init__(self) -> None:
+        self.targets: dict[str, Target] = {}
+
+    def add(self, document: Document) -> list[Target]:
+        """Adds the document's URLs; returns the targets seen for the first time, as first seen."""
+        date = document.date.value if document.date else None
+        new: list[Target] = []
+        if document.original_url:
+            self._add(document.original_url.url, True, date, new)
+        for link in document.links:
+            if not link.placeholder:
+                self._add(link.url, False, date, new)
+        return new
+
+    def _add(self, url: str, original: bool, date: dt.date | None, new: list[Target]) -> None:
         if not url.lower().startswith(("http://", "https://")):
             return
         key = url_key(url)
-        known = found.get(key)
+        known = self.targets.get(key)
         if known is None:
-            found[key] = Target(url, key, original, date)
+            self.targets[key] = target = Target(url, key, original, date)
+            new.append(target)
             return
         if original and not known.original:
-            found[key] = Target(known.url, key, True, date or known.date)
+            self.targets[key] = Target(known.url, key, True, date or known.date)
         elif date and (known.date is None or (original == known.original and date < known.date)):
-            found[key] = replace(known, date=date)
-
-    for document in documents:
-        date = document.date.value if document.date else None
-        if document.original_url:
-            add(document.original_url.url, True, date)
-        for link in document.links:
-            if not link.placeholder:
-                add(link.url, False, date)
-    return found
+            self.targets[key] = replace(known, date=date)
 
 
 class CorpusResolver:
@@ -308,7 +323,7 @@ Started = tuple[Target, "asyncio.Future[Resolution]"]
 class ResolveStream:
     """Resolution running beside extraction. `add(document)` (from the extracting thread) hands the
     document's new URLs to an event loop in a background thread, which starts checking them at once;
-    `finish(documents)` then completes every URL with what the whole corpus says (original or not,
+    `finish()` then completes every URL with what the whole corpus says (original or not,
     the earliest date) -- archive look-ups, page facts -- and returns the resolutions. Extraction is
     CPU-bound Python and the loop mostly waits on sockets, so the two overlap well despite the GIL.
     Offline, nothing runs before `finish`. Use as a context manager, or call `close()` on errors."""
@@ -318,7 +333,7 @@ class ResolveStream:
     def __init__(self, resolver: CorpusResolver, on_progress: Progress | None = None) -> None:
         self._resolver = resolver
         self._progress = on_progress
-        self._seen: set[str] = set()
+        self._targets = TargetCollector()
         self._batch: list[Target] = []
         self._result: dict[str, Resolution] | BaseException = {}
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -337,18 +352,17 @@ class ResolveStream:
         self.close()
 
     def add(self, document: Document) -> None:
+        new = self._targets.add(document)
         if self._thread is None:
             return
-        for key, target in collect_targets([document]).items():
-            if key not in self._seen:
-                self._seen.add(key)
-                self._batch.append(target)
+        self._batch.extend(new)
         if len(self._batch) >= self._BATCH:
             self._send(self._batch)
             self._batch = []
 
-    def finish(self, documents: Sequence[Document]) -> dict[str, Resolution]:
-        targets = collect_targets(documents)
+    def finish(self) -> dict[str, Resolution]:
+        """The resolutions of every URL of the documents added."""
+        targets = self._targets.targets
         if self._thread is None:
             return self._resolver.resolve(targets, self._progress)
         self._send(self._batch)
