@@ -48,13 +48,17 @@ def extract_credits(
                 span = match.span()
                 if any(span[0] < end and span[1] > start for start, end in claimed):
                     continue
-                agency = _agency_of(match, pattern.fixed_agency, vocabulary)
-                if agency is None:
+                if pattern.each:
+                    named = [vocabulary.agency_for(name) for name in vocabulary.agency_names.findall(match.group(0))]
+                else:
+                    named = [_agency_of(match, pattern.fixed_agency, vocabulary)]
+                if not any(named):
                     continue
                 claimed.append(span)
-                credit = Credit(agency, pattern.kind, line.plain, line.number)
-                if credit not in credits:
-                    credits.append(credit)
+                for agency in named:
+                    credit = Credit(agency, pattern.kind, line.plain, line.number) if agency else None
+                    if credit is not None and credit not in credits:
+                        credits.append(credit)
         for match in vocabulary.agency_names.finditer(text) if names_agency else ():
             span = match.span()
             if any(span[0] < end and span[1] > start for start, end in claimed):
