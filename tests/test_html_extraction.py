@@ -608,3 +608,13 @@ def test_a_byline_element_naming_an_agency_is_an_agency_byline(byline: str, agen
 def test_a_byline_element_naming_a_desk_or_a_person_is_no_agency_byline(byline: str) -> None:
     body = f"<h1>Senate confirms the judge</h1><span class='byline__author'>{byline}</span><p>Text.</p>"
     assert credits_of(page(body)) == set()
+
+
+def test_an_agency_and_a_date_under_the_headline_is_a_byline_but_not_further_down() -> None:
+    """The lines under the page's headline (not the top of the page: menus) may hold a byline."""
+    menu = "<ul>" + "".join(f"<li>Section {n}</li>" for n in range(8)) + "</ul>"
+    headline = "<h1>Bernal fights for his career after the crash</h1>"
+    byline = "<div class='release'><span>dpa</span><span> am 25.01.2022</span></div>"
+    assert credits_of(page(menu + headline + byline + STORY)) == {("dpa", "byline")}
+    teaser = "<p>" + "More news of the week follows below for readers. " * 2 + "</p><p>AFP | 3. Mai 2022</p>"
+    assert credits_of(page(menu + headline + STORY + teaser)) == set()

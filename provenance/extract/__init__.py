@@ -91,6 +91,8 @@ def extract_document(source: SourceText, vocabulary: Vocabulary | None = None) -
 
     title_index = _index_of(lines, title.evidence.line if title and source.format is not DocFormat.HTML else None)
     start = title_index + 1 if title_index is not None else 0
+    if page is not None and page.headline_index is not None:
+        start = page.headline_index + 1  # a page's head is under its headline, not under its menus
     head = _head_range(lines, start, residue_indexes)
 
     in_url = url_date(original.url) if original else None
