@@ -185,6 +185,8 @@ class PageConventions:
     not_names: frozenset[str]
     credit_class: re.Pattern[str]
     """Class words of a caption or credit element (rules/data/pages.toml `[credits]`)."""
+    class_hint: re.Pattern[str]
+    """`_HINT` and the credit class words in one pattern: one search per class name."""
     credit_attributes: tuple[str, ...]
     picture_tokens: tuple[str, ...]
 
@@ -205,6 +207,7 @@ def conventions() -> PageConventions:
         author_tokens=frozenset(data["authors"]["tokens"]),
         not_names=frozenset(n.lower() for n in data["authors"]["not_names"]),
         credit_class=re.compile("|".join(re.escape(word) for word in data["credits"]["class_words"])),
+        class_hint=re.compile("|".join([_HINT.pattern, *(re.escape(word) for word in data["credits"]["class_words"])])),
         credit_attributes=tuple(data["credits"]["attributes"]),
         picture_tokens=tuple(data["credits"]["picture_tokens"]),
     )
@@ -598,8 +601,7 @@ def _string(element: Any) -> str:
 
 @lru_cache(maxsize=8192)
 def _hinted(names: str) -> bool:
-    lowered = names.lower()
-    return _HINT.search(lowered) is not None or conventions().credit_class.search(lowered) is not None
+    return conventions().class_hint.search(names.lower()) is not None
 
 
 _HINT = re.compile(r"dat|tim|pub|post|creat|meta|byl|aut|writ|report|title|headline|fecha")
