@@ -568,6 +568,9 @@ def test_an_image_credit_attribute_is_read() -> None:
 def test_a_credit_element_with_no_picture_near_names_the_stories_source() -> None:
     body = "<header><h1>Masks stolen from a hospital in Kobe</h1><p class='credit'>JIJI</p></header><p>Text.</p>"
     assert credits_of(page(body)) == {("Jiji", "byline")}
+    avatar = "<div class='authors'><figure><span><img src='avatar.png'></span></figure>"
+    body = STORY + avatar + "<ul class='credits'><li><span id='autor'>AFP</span></li></ul></div>"
+    assert credits_of(page(body)) == {("AFP", "byline")}, "an author's avatar is no picture"
 
 
 def test_picture_credits_of_other_stories_do_not_count() -> None:

@@ -754,16 +754,15 @@ def _aside_of_article(element: Any) -> bool:
 
 
 def _in_picture(element: Any, picture_tokens: tuple[str, ...]) -> bool:
-    """In a figure, in a container whose class names an image (3 levels up), or beside an image."""
-    parent = element.getparent()
-    if parent is not None and parent.find(".//img") is not None:
-        return True
+    """In a figure, in a container whose class names an image (3 levels up), or beside an image
+    (a sibling, or a sibling's child: `<a><img></a><div class="copyright">`)."""
     for node in (element, *islice(element.iterancestors(), 3)):
         if node.tag in ("figure", "figcaption", "picture"):
             return True
         if any(token.startswith(picture_tokens) for token in _tokens(node)):
             return True
-    return False
+    parent = element.getparent()
+    return parent is not None and (parent.find("img") is not None or parent.find("*/img") is not None)
 
 
 def _keep_breadcrumb_headings(scope: Any) -> None:
