@@ -663,6 +663,8 @@ def _read_body(root: Any, facts: HtmlFacts, base: str, share_urls: list[UrlFact]
             if heading and len(heading.title.value.split()) >= 2:
                 plain_h2 += 1
                 facts.headings.append(heading)
+        elif tag == "figcaption" or tag == "img":
+            credit_elements.append(element)
         names = element.get("class")
         if names is None or not _hinted(names):
             names = element.get("itemprop") or (element.get("rel") if tag == "a" else None)
@@ -714,16 +716,19 @@ MAX_MARKUP_CREDITS = 200
 def _read_credit_markup(scope: Any, facts: HtmlFacts, marked: Sequence[Any], memo: dict[Any, Any]) -> None:
     """Caption and credit elements, each with its own text: the walk joins a caption's credit
     to the caption ("... in Madrid. EFE") or gives it a line whose bare "Reuters" only the
-    markup shows to be a credit. `marked` are the elements whose class names a credit (noted
-    by the walk); figure captions, their innermost elements and the credit attributes of
-    images are found here. Credits of other articles' pictures (related stories, sidebars,
+    markup shows to be a credit. `marked` (noted by the walk) are the elements whose class
+    names a credit, figure captions (read with each of their innermost elements) and images
+    (their credit attributes). Credits of other articles' pictures (related stories, sidebars,
     comments) are left out."""
-    items: list[tuple[Any, str, bool]] = [(element, _text(element), False) for element in marked]
-    for caption in scope.iter("figcaption"):
-        items += [(node, _text(node), False) for node in caption.iter() if node is caption or not len(node)]
+    items: list[tuple[Any, str, bool]] = []
     attributes = conventions().credit_attributes
-    for image in scope.iter("img"):
-        items += [(image, normalise_spaces(v), True) for name in attributes if (v := image.get(name))]
+    for found in dict.fromkeys(marked):  # a figcaption with a credit class comes twice
+        if found.tag == "img":
+            items += [(found, normalise_spaces(v), True) for name in attributes if (v := found.get(name))]
+        elif found.tag == "figcaption":
+            items += [(node, _text(node), False) for node in found.iter() if node is found or not len(node)]
+        else:
+            items.append((found, _text(found), False))
     picture_tokens = conventions().picture_tokens
     for element, text, picture in items[:MAX_MARKUP_CREDITS]:
         if not text or len(text) > MAX_CREDIT_TEXT or not isinstance(element.tag, str):
