@@ -32,6 +32,8 @@ class CreditPattern:
     example: str
     needs: tuple[str, ...] = ()
     """A line must contain one of these substrings for the pattern to be tried."""
+    each: bool = False
+    """The match lists several agencies ("Con información de AFP, EFE y Reuters"): each is credited."""
 
     @property
     def regex(self) -> re.Pattern[str]:
@@ -187,6 +189,7 @@ def build_vocabulary(
                 head_only=entry.get("where") == "head",
                 example=str(entry.get("example", "")),
                 needs=_needs(entry.get("needs", []), where),
+                each=bool(entry.get("each", False)),
             )
         )
 

@@ -91,6 +91,8 @@ def test_modified_date_never_beats_the_published_date():
         "She teaches AP Physics at the local high school.",
         "See https://www.afp.com/en/news/afp-story and http://example.com/reuters/ap/x",
         "The AFP pension fund returned 5% last year.",
+        "Das sagte der Minister am Freitag in einem Gespräch mit dpa.",
+        "Er sprach mit Reuters und AFP über die Lage.",
     ],
 )
 def test_agency_mentions_are_not_credits(line):
@@ -122,12 +124,54 @@ def test_agency_mentions_are_not_credits(line):
         ("Image copyright Reuters", "Reuters", CreditKind.PHOTO),
         ("Die Gespräche sollen am Montag weitergehen. (dpa)", "dpa", CreditKind.WIRE),
         ("WIEN (APA) - Die Regierung tagte.", "APA", CreditKind.WIRE),
+        ('VENICE, Italy (AP) " The government announced it on Saturday.', "AP", CreditKind.WIRE),
+        ("Der Manager kündigte dann doch sein Erscheinen an. (dpa/gem)", "dpa", CreditKind.WIRE),
+        ("Generalsekretär ist seit 2020 Marc Frings. (KNA 19.11.21)", "KNA", CreditKind.WIRE),
+        ("Die Zyste könne sich jederzeit neu bilden, hieß es. (FR mit dpa)", "dpa", CreditKind.CONTRIBUTED),
+        ("Mit Material von dpa", "dpa", CreditKind.CONTRIBUTED),
+        ("Von David Hutzler, dpa", "dpa", CreditKind.BYLINE),
+        ("Von: det/dpa", "dpa", CreditKind.BYLINE),
+        ("© dpa | Kay Nietfeld", "dpa", CreditKind.PHOTO),
+        ("© 2012 APA/AP", "AP", CreditKind.PHOTO),
+        ("© APA/APA (dpa)/Jens Büttner", "dpa", CreditKind.PHOTO),
+        ("(Russian Defense Ministry Press Service via AP)", "AP", CreditKind.PHOTO),
+        ("Una prueba misilística en el Mar de Okhotsk (Ministerio de Defensa de Rusia vía AP)", "AP", CreditKind.PHOTO),
+        ("Auch Herbert Grönemeyer gehört zu den Unterstützern. Bild: dpa", "dpa", CreditKind.PHOTO),
+        ("Фото: Reuters", "Reuters", CreditKind.PHOTO),
+        ("Image: Keystone", "Keystone-SDA", CreditKind.PHOTO),
     ],
 )
 def test_credit_phrasings(line, agency, kind):
     doc = extract_text(f"# Title\n\nA first paragraph of the story that is long enough to end the lead.\n\n{line}\n")
     assert (agency, kind) in {(c.agency, c.kind) for c in doc.credits}, doc.credits
     assert all(c.line == 5 for c in doc.credits)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("(Con información de AFP, EFE y Reuters)", {"AFP", "EFE", "Reuters"}),
+        ("(mit dpa und AFP)", {"dpa", "AFP"}),
+    ],
+)
+def test_a_list_of_contributing_agencies_credits_each(line, expected):
+    doc = extract_text(f"# Title\n\nA first paragraph of the story that is long enough to end the lead.\n\n{line}\n")
+    assert {(c.agency, c.kind) for c in doc.credits} == {(a, CreditKind.CONTRIBUTED) for a in expected}
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("© Dieter Mayr (KNA)", {("KNA", CreditKind.PHOTO)}),
+        ("Foto: Jane Doe (dpa)", {("dpa", CreditKind.PHOTO)}),
+        ("© 2012 APA/AP", {("APA", CreditKind.PHOTO), ("AP", CreditKind.PHOTO)}),
+        ("Von: det/dpa", {("dpa", CreditKind.BYLINE)}),
+    ],
+)
+def test_picture_credits_and_bylines_are_not_read_as_other_kinds(line, expected):
+    """A photographer with the agency in parentheses is no end tag; an editor's initials are no photographer."""
+    doc = extract_text(f"# Title\n\nA first paragraph of the story that is long enough to end the lead.\n\n{line}\n")
+    assert {(c.agency, c.kind) for c in doc.credits} == expected
 
 
 @pytest.mark.parametrize(

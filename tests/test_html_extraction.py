@@ -555,3 +555,99 @@ def test_heading_parts_joined_from_elements_keep_no_space_before_a_colon() -> No
     )
     doc = page(body, head, lang="de")
     assert doc.title is not None and doc.title.value == title
+
+
+def credits_of(document: Document) -> set[tuple[str, str]]:
+    return {(c.agency, c.kind.value) for c in document.credits}
+
+
+STORY = (
+    "<h1>Storm closes the coastal road for two days</h1><p>" + "The road stays closed, officials said. " * 3 + "</p>"
+)
+
+
+def test_a_figure_caption_credit_on_its_own_element_is_a_photo_credit() -> None:
+    """A gallery's caption and credit are two elements; the walk's line "Reuters" is bare."""
+    body = STORY + (
+        "<figure><img src='a.jpg'><figcaption><p>Waves crash over the harbour wall</p><p>Reuters</p>"
+        "</figcaption></figure>"
+        "<figure><img src='b.jpg'><figcaption><span>Un grupo de pingüinos en la Antártida.</span> "
+        "<span class='foto-firma'><span itemprop='author' class='foto-autor'>EFE</span></span>"
+        "</figcaption></figure>"
+    )
+    doc = page(body)
+    assert credits_of(doc) == {("Reuters", "photo"), ("EFE", "photo")}
+    assert doc.authors == ("EFE",), "the photographer stays an author (authors.py), but no agency byline"
+
+
+def test_credit_elements_beside_an_image_credit_the_picture_and_a_copyright_there_is_no_byline() -> None:
+    body = STORY + (
+        "<div class='article-image'><a href='big.jpg'><img src='a.jpg'></a><div class='copyright'>dpa</div></div>"
+        "<div class='single-image-meta'><div class='a-text-block-credit'>AFP</div></div>"
+        "<p class='image-annotation'><em class='copyright'>©&nbsp;dpa | Kay Nietfeld</em></p>"
+        "<div class='news-caption'><em>© ANSA</em></div>"
+    )
+    assert credits_of(page(body)) == {("dpa", "photo"), ("AFP", "photo"), ("ANSA", "photo")}
+
+
+def test_an_image_credit_attribute_is_read() -> None:
+    body = STORY + "<img src='a.jpg' data-copyright='© Dieter Mayr (KNA)'>"
+    assert credits_of(page(body)) == {("KNA", "photo")}
+
+
+def test_a_credit_element_with_no_picture_near_names_the_stories_source() -> None:
+    body = "<header><h1>Masks stolen from a hospital in Kobe</h1><p class='credit'>JIJI</p></header><p>Text.</p>"
+    assert credits_of(page(body)) == {("Jiji", "byline")}
+    avatar = "<div class='authors'><figure><span><img src='avatar.png'></span></figure>"
+    body = STORY + avatar + "<ul class='credits'><li><span id='autor'>AFP</span></li></ul></div>"
+    assert credits_of(page(body)) == {("AFP", "byline")}, "an author's avatar is no picture"
+
+
+def test_picture_credits_of_other_stories_do_not_count() -> None:
+    body = STORY + (
+        "<div class='related-stories'><figure><img src='a.jpg'><figcaption><p>Another story</p><p>AP</p>"
+        "</figcaption></figure></div>"
+        "<aside><figure><img src='b.jpg'><figcaption><p>A sidebar's picture</p><p>AFP</p></figcaption></figure></aside>"
+    )
+    assert credits_of(page(body)) == set()
+
+
+def test_an_aside_inside_the_article_is_the_articles_gallery() -> None:
+    """HTML's `<aside>` nested in an `<article>` is about that article; a related-stories box is not."""
+    body = (
+        "<article>" + STORY + "<aside><figure><img src='a.jpg'><figcaption><p>Surfers at dawn</p><p>PA</p>"
+        "</figcaption></figure></aside>"
+        "<div class='related'><aside><figure><img src='b.jpg'><figcaption><p>Elsewhere</p><p>AP</p>"
+        "</figcaption></figure></aside></div></article>"
+    )
+    assert credits_of(page(body)) == {("PA Media", "photo")}
+
+
+@pytest.mark.parametrize(
+    ("byline", "agency"),
+    [
+        ("Associated Press", "AP"),
+        ("AFP/The Local", "AFP"),
+        ("Colleen Barry, The Associated Press", "AP"),
+        ("By Reuters", "Reuters"),
+    ],
+)
+def test_a_byline_element_naming_an_agency_is_an_agency_byline(byline: str, agency: str) -> None:
+    body = f"<h1>Senate confirms the judge</h1><span class='byline__author'>{byline}</span><p>Text.</p>"
+    assert credits_of(page(body)) == {(agency, "byline")}
+
+
+@pytest.mark.parametrize("byline", ["Reuters Editorial", "Redazione ANSA", "Jane Doe"])
+def test_a_byline_element_naming_a_desk_or_a_person_is_no_agency_byline(byline: str) -> None:
+    body = f"<h1>Senate confirms the judge</h1><span class='byline__author'>{byline}</span><p>Text.</p>"
+    assert credits_of(page(body)) == set()
+
+
+def test_an_agency_and_a_date_under_the_headline_is_a_byline_but_not_further_down() -> None:
+    """The lines under the page's headline (not the top of the page: menus) may hold a byline."""
+    menu = "<ul>" + "".join(f"<li>Section {n}</li>" for n in range(8)) + "</ul>"
+    headline = "<h1>Bernal fights for his career after the crash</h1>"
+    byline = "<div class='release'><span>dpa</span><span> am 25.01.2022</span></div>"
+    assert credits_of(page(menu + headline + byline + STORY)) == {("dpa", "byline")}
+    teaser = "<p>" + "More news of the week follows below for readers. " * 2 + "</p><p>AFP | 3. Mai 2022</p>"
+    assert credits_of(page(menu + headline + STORY + teaser)) == set()

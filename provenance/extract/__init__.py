@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from provenance.corpus import SourceText
-from provenance.extract.credits import extract_credits
+from provenance.extract.credits import extract_credits, markup_credits
 from provenance.extract.dates import FIRST_WEB_DAY, date_lines, dateline_dates, url_date
 from provenance.extract.lines import TextLine, lines_holding, markdown_lines, text_lines
 from provenance.extract.links import markdown_links
@@ -91,6 +91,8 @@ def extract_document(source: SourceText, vocabulary: Vocabulary | None = None) -
 
     title_index = _index_of(lines, title.evidence.line if title and source.format is not DocFormat.HTML else None)
     start = title_index + 1 if title_index is not None else 0
+    if page is not None and page.headline_index is not None:
+        start = page.headline_index + 1  # a page's head is under its headline, not under its menus
     head = _head_range(lines, start, residue_indexes)
 
     in_url = url_date(original.url) if original else None
@@ -107,6 +109,8 @@ def extract_document(source: SourceText, vocabulary: Vocabulary | None = None) -
         date = candidates[0] if candidates else None
 
     credits, mentions = extract_credits(lines, head, vocab)
+    if page is not None:
+        credits = markup_credits(credits, page.markup_credits, _byline_elements(page), vocab)
     named = _named_publishers(lines, residue_indexes, vocab)
     publisher = _publisher(original, domain, site_names, named, vocab)
 
@@ -251,6 +255,16 @@ def _publisher(
     if len(brands) == 1:
         return named[0]
     return None
+
+
+def _byline_elements(page: HtmlFacts) -> list[tuple[int, str]]:
+    """(line number, text) of the article's byline elements (not in comments or sidebars)."""
+    numbers = [line.number for line in page.lines]
+    return [
+        (numbers[min(b.index, len(numbers) - 1)] if numbers else 1, b.text)
+        for b in page.byline_authors
+        if not b.foreign and not b.elsewhere
+    ]
 
 
 def _authors(page: HtmlFacts | None, names: Sequence[str]) -> tuple[str, ...]:

@@ -129,6 +129,17 @@ class Byline:
     """In a sidebar, `aside`, footer or related articles: the article's only near its headline."""
 
 
+@dataclass(frozen=True, slots=True)
+class MarkupCredit:
+    """The text of an element or attribute that the markup says holds a credit (a figure
+    caption, `class="credit"`, `data-copyright`), apart from the lines it is joined into."""
+
+    line: int
+    text: str
+    picture: bool
+    """Inside a figure or an image container: the credit is the picture's."""
+
+
 @dataclass
 class HtmlFacts:
     titles: list[Title] = field(default_factory=list)
@@ -154,6 +165,7 @@ class HtmlFacts:
     lang: str = ""
     headline_index: int | None = None
     """Index in `lines` of the heading chosen as the headline (set by the title chooser)."""
+    markup_credits: list[MarkupCredit] = field(default_factory=list)
 
     @property
     def month_first(self) -> bool:
@@ -171,6 +183,12 @@ class PageConventions:
     author_prefixes: re.Pattern[str]
     author_tokens: frozenset[str]
     not_names: frozenset[str]
+    credit_class: re.Pattern[str]
+    """Class words of a caption or credit element (rules/data/pages.toml `[credits]`)."""
+    class_hint: re.Pattern[str]
+    """`_HINT` and the credit class words in one pattern: one search per class name."""
+    credit_attributes: tuple[str, ...]
+    picture_tokens: tuple[str, ...]
 
 
 @cache
@@ -188,6 +206,10 @@ def conventions() -> PageConventions:
         author_prefixes=re.compile(r"^(?:" + "|".join(re.escape(p) for p in prefixes) + r")\b\s*:?\s*", re.I),
         author_tokens=frozenset(data["authors"]["tokens"]),
         not_names=frozenset(n.lower() for n in data["authors"]["not_names"]),
+        credit_class=re.compile("|".join(re.escape(word) for word in data["credits"]["class_words"])),
+        class_hint=re.compile("|".join([_HINT.pattern, *(re.escape(word) for word in data["credits"]["class_words"])])),
+        credit_attributes=tuple(data["credits"]["attributes"]),
+        picture_tokens=tuple(data["credits"]["picture_tokens"]),
     )
 
 
@@ -579,11 +601,12 @@ def _string(element: Any) -> str:
 
 @lru_cache(maxsize=8192)
 def _hinted(names: str) -> bool:
-    return _HINT.search(names.lower()) is not None
+    return conventions().class_hint.search(names.lower()) is not None
 
 
 _HINT = re.compile(r"dat|tim|pub|post|creat|meta|byl|aut|writ|report|title|headline|fecha")
-"""Substrings of a class name worth a closer look (date, byline or headline tokens); searched
+"""Substrings of a class name worth a closer look (date, byline or headline tokens; credit words
+are the `[credits]` class words of rules/data/pages.toml); searched
 in the lower-cased name (a case-insensitive pattern of alternatives is 5 times slower)."""
 
 
@@ -615,6 +638,7 @@ def _read_body(root: Any, facts: HtmlFacts, base: str, share_urls: list[UrlFact]
     links = facts.links
     plain_h2 = 0
     memo: dict[Any, tuple[bool, bool]] = {}
+    credit_elements: list[Any] = []
     for element in scope.iter():
         tag = element.tag
         if tag == "a":
@@ -639,12 +663,16 @@ def _read_body(root: Any, facts: HtmlFacts, base: str, share_urls: list[UrlFact]
             if heading and len(heading.title.value.split()) >= 2:
                 plain_h2 += 1
                 facts.headings.append(heading)
+        elif tag == "figcaption" or tag == "img":
+            credit_elements.append(element)
         names = element.get("class")
         if names is None or not _hinted(names):
             names = element.get("itemprop") or (element.get("rel") if tag == "a" else None)
             if names is not None and not _hinted(names):
                 names = None  # `rel="noopener"`, `itemprop="image"`
         if names is not None and tag != "time":
+            if _names_credit(names):
+                credit_elements.append(element)
             tokens = _tokens(element)
             if (
                 (tag in ("h2", "h3") or "headline" in tokens)
@@ -677,6 +705,69 @@ def _read_body(root: Any, facts: HtmlFacts, base: str, share_urls: list[UrlFact]
             text = normalise_spaces(raw)
         if text:
             lines.append(TextLine(element.sourceline or 1, text, text))
+    _read_credit_markup(scope, facts, credit_elements, memo)
+
+
+MAX_CREDIT_TEXT = 300
+"""A caption or credit element longer than this is a container (an article), not a credit."""
+MAX_MARKUP_CREDITS = 200
+
+
+def _read_credit_markup(scope: Any, facts: HtmlFacts, marked: Sequence[Any], memo: dict[Any, Any]) -> None:
+    """Caption and credit elements, each with its own text: the walk joins a caption's credit
+    to the caption ("... in Madrid. EFE") or gives it a line whose bare "Reuters" only the
+    markup shows to be a credit. `marked` (noted by the walk) are the elements whose class
+    names a credit, figure captions (read with each of their innermost elements) and images
+    (their credit attributes). Credits of other articles' pictures (related stories, sidebars,
+    comments) are left out."""
+    items: list[tuple[Any, str, bool]] = []
+    attributes = conventions().credit_attributes
+    for found in dict.fromkeys(marked):  # a figcaption with a credit class comes twice
+        if found.tag == "img":
+            items += [(found, normalise_spaces(v), True) for name in attributes if (v := found.get(name))]
+        elif found.tag == "figcaption":
+            items += [(node, _text(node), False) for node in found.iter() if node is found or not len(node)]
+        else:
+            items.append((found, _text(found), False))
+    picture_tokens = conventions().picture_tokens
+    for element, text, picture in items[:MAX_MARKUP_CREDITS]:
+        if not text or len(text) > MAX_CREDIT_TEXT or not isinstance(element.tag, str):
+            continue
+        foreign, elsewhere = _placement(element, memo)
+        if foreign or (elsewhere and not _aside_of_article(element)):
+            continue
+        picture = picture or _in_picture(element, picture_tokens)
+        facts.markup_credits.append(MarkupCredit(_line(element), text, picture))
+
+
+@lru_cache(maxsize=4096)
+def _names_credit(names: str) -> bool:
+    return conventions().credit_class.search(names.lower()) is not None
+
+
+def _aside_of_article(element: Any) -> bool:
+    """Inside an `<aside>` (or `<footer>`) nested in the `<article>`: HTML's aside within an
+    article is about that article (its picture gallery, a fact box), not a sidebar; true only
+    when no container on the way up is named as related stories or a sidebar."""
+    gram = grammar()
+    for node in element.iterancestors():
+        if node.tag == "article":
+            return True
+        if (node.get("class") or node.get("id")) and not gram.elsewhere_tokens.isdisjoint(_tokens(node)):
+            return False
+    return False
+
+
+def _in_picture(element: Any, picture_tokens: tuple[str, ...]) -> bool:
+    """In a figure, in a container whose class names an image (3 levels up), or beside an image
+    (a sibling, or a sibling's child: `<a><img></a><div class="copyright">`)."""
+    for node in (element, *islice(element.iterancestors(), 3)):
+        if node.tag in ("figure", "figcaption", "picture"):
+            return True
+        if any(token.startswith(picture_tokens) for token in _tokens(node)):
+            return True
+    parent = element.getparent()
+    return parent is not None and (parent.find("img") is not None or parent.find("*/img") is not None)
 
 
 def _keep_breadcrumb_headings(scope: Any) -> None:
