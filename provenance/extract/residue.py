@@ -64,10 +64,12 @@ def _line_classifier(vocabulary: Vocabulary) -> Callable[[TextLine, Vocabulary],
     short_max = vocabulary.residue_short_max
     names = [kind.name for kind in kinds]
 
-    def classify(line: TextLine, _vocabulary: Vocabulary) -> str | None:
+    def classify(line: TextLine, vocabulary: Vocabulary) -> str | None:
         text = line.plain.strip(" *_#>")
         if not text or len(text) > 400:
             return None
+        if text[0].isspace():  # never after `normalise_spaces`; the shared `^\s*` assumes it
+            return classify_line(line, vocabulary)
         match = (long_ok if len(text) > short_max else every).match(text)
         return names[int(match.lastgroup[2:])] if match and match.lastgroup else None
 
@@ -77,18 +79,25 @@ def _line_classifier(vocabulary: Vocabulary) -> Callable[[TextLine, Vocabulary],
 @lru_cache(maxsize=16)
 def _combined(kinds: tuple[ResidueKind, ...], short: bool) -> re.Pattern[str] | None:
     """The kinds' regexes as one alternation, in order, each branch closed by an empty group
-    `_k<index>`: the first branch that matches is the first kind that would (each branch keeps
-    its own `^\\s*`, so no branch is tried before an earlier one has failed at every
-    backtrack). One regex call per line instead of one per kind: a third of the time.
+    `_k<index>`: the first branch that matches is the first kind that would. One regex call per
+    line instead of one per kind: a third of the time. Every kind opens with `^\\s*`, which
+    the alternation opens with once: on a line that does not start with a space (see
+    `classify`) it matches nothing, so no branch is tried before an earlier one has failed.
     `short`: for a short line, with the short-only kinds. None when the kinds do not combine
-    (capture groups, or different flags)."""
-    if any(kind.regex.groups for kind in kinds) or len({kind.regex.flags for kind in kinds}) > 1:
+    (capture groups, different flags, or a kind without the opening)."""
+    opening = "^\\s*"
+    if (
+        any(kind.regex.groups or not kind.regex.pattern.startswith(opening) for kind in kinds)
+        or len({kind.regex.flags for kind in kinds}) > 1
+    ):
         return None
     branches = "|".join(
-        f"(?:{kind.regex.pattern})(?P<_k{index}>)" for index, kind in enumerate(kinds) if short or not kind.short_only
+        f"(?:{kind.regex.pattern.removeprefix(opening)})(?P<_k{index}>)"
+        for index, kind in enumerate(kinds)
+        if short or not kind.short_only
     )
     try:
-        return re.compile(branches or "(?!)", kinds[0].regex.flags if kinds else 0)
+        return re.compile(f"{opening}(?:{branches or '(?!)'})", kinds[0].regex.flags if kinds else 0)
     except re.error:
         return None
 

@@ -51,8 +51,10 @@ def body_sketch(texts: Iterable[str], size: int = SKETCH_SIZE) -> bytes:
         return b""
     # Word ids by CRC-32, shingles by the hash of a tuple of ints: both are the same in every
     # process (only str and bytes hashes are randomised), so sketches are reproducible.
-    ids = list(map(_WORD_IDS.get, words))
-    if None in ids:
+    try:  # every word seen before (the usual case): no scan of the ids for a None
+        ids: list[int | None] = list(map(_WORD_IDS.__getitem__, words))
+    except KeyError:
+        ids = list(map(_WORD_IDS.get, words))
         for position, value in enumerate(ids):
             if value is None:
                 ids[position] = _remember(words[position])
