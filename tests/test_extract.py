@@ -300,3 +300,29 @@ def test_prefix_tree_matches_like_a_longest_first_alternation(words):
     flat = re.compile(f"(?:{'|'.join(re.escape(w) for w in sorted(words, key=len, reverse=True))})(?![a-z])")
     for text in ["AFP APA AP A B APx AFPA", "abc abd ab abx b abe a.b a.bc", "x xx"]:
         assert [m.span() for m in tree.finditer(text)] == [m.span() for m in flat.finditer(text)]
+
+
+def test_residue_kinds_combined_classify_as_one_by_one():
+    """find_residue classifies with one alternation of every kind; each line gets the kind
+    `classify_line` (one regex per kind, in order) gives it, a line opening with a tab too."""
+    from provenance.extract.residue import _line_classifier, classify_line
+    from provenance.vocabulary import default_vocabulary
+
+    vocabulary = default_vocabulary()
+    texts = [
+        "Sign up for our daily newsletter",
+        "\tSign up for our daily newsletter",
+        "Read more",
+        "Support the Guardian",
+        "A long line of running text that mentions a newsletter but is no call to sign up for it.",
+        "Share this article",
+        "Cookies help us deliver our services",
+        "* Remind me later.",
+        "",
+    ]
+    lines = [TextLine(number, text, text) for number, text in enumerate(texts, start=1)]
+    combined = _line_classifier(vocabulary)
+    expected = [classify_line(line, vocabulary) for line in lines]
+    assert combined is not classify_line
+    assert sum(kind is not None for kind in expected) >= 4
+    assert [combined(line, vocabulary) for line in lines] == expected

@@ -229,12 +229,10 @@ def parse_html(text: str) -> HtmlFacts:
         return facts
     facts.lang = (root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang") or "").strip().lower()
     head_urls: list[UrlFact] = []
-    base = ""
-    for element in root.iter("base"):
-        base = element.get("href") or ""
-        break
-    post_title = _read_meta(root, facts, head_urls)
-    _read_json_ld(root, facts, head_urls)
+    tagged = _elements_by_tag(root, _HEAD_TAGS)
+    base = (tagged["base"][0].get("href") or "") if tagged["base"] else ""
+    post_title = _read_meta(tagged, facts, head_urls)
+    _read_json_ld(tagged["script"], facts, head_urls)
     if post_title is not None:
         facts.titles.insert(0, post_title)
     explicit_base = base
@@ -250,6 +248,21 @@ def parse_html(text: str) -> HtmlFacts:
     extra = share_urls[:1] or _self_links(self_paths, explicit_base, facts.links)
     facts.urls = _own_urls(head_urls, extra, facts.links, base)
     return facts
+
+
+_HEAD_TAGS = ("base", "meta", "link", "title", "script")
+"""The elements `parse_html` reads besides the body walk (metas and scripts stand in the body too)."""
+
+
+def _elements_by_tag(root: Any, tags: Sequence[str]) -> dict[str, list[Any]]:
+    """The elements of each tag, in document order, from one walk of the tree: a walk filtered
+    by tag costs about as much as the whole tree's, so five walks cost five times one."""
+    found: dict[str, list[Any]] = {tag: [] for tag in tags}
+    for element in root.iter(*tags):
+        bucket = found.get(element.tag)
+        if bucket is not None:
+            bucket.append(element)
+    return found
 
 
 def _line(element: Any) -> int:
@@ -268,14 +281,14 @@ def _meta_date(value: str, source: str, line: int, modified: bool, month_first: 
     return DateFact(parsed[0], Evidence(source, line, value.strip()[:120]), modified=modified)
 
 
-def _read_meta(root: Any, facts: HtmlFacts, urls: list[UrlFact]) -> Title | None:
+def _read_meta(tagged: dict[str, list[Any]], facts: HtmlFacts, urls: list[UrlFact]) -> Title | None:
     """Meta tags, canonical link and `<title>` into `facts`; returns the post title that a
     WordPress comments-feed link states (the most trusted title, see `_post_title`)."""
     published: list[tuple[int, DateFact]] = []
     authors: list[tuple[int, str]] = []
     other_titles: list[Title] = []
     title_meta = conventions().title_meta
-    for meta in root.iter("meta"):
+    for meta in tagged["meta"]:
         key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
         if key not in _META_KEYS and key not in title_meta:
             continue  # viewport, robots, verification tokens, ...
@@ -308,14 +321,14 @@ def _read_meta(root: Any, facts: HtmlFacts, urls: list[UrlFact]) -> Title | None
     facts.authors.extend(name for _, name in sorted(authors, key=lambda pair: pair[0]))
     facts.titles.extend(other_titles)
     feeds: list[tuple[str, int]] = []
-    for link in root.iter("link"):
+    for link in tagged["link"]:
         rel = (link.get("rel") or "").lower().split()
         href = (link.get("href") or "").strip()
         if "canonical" in rel and href:
             urls.append(UrlFact(href, Evidence("html-link:canonical", _line(link), href)))
         elif "alternate" in rel and (feed_title := link.get("title")):
             feeds.append((normalise_spaces(feed_title), _line(link)))
-    for title in root.iter("title"):
+    for title in tagged["title"]:
         content = _text(title)
         if content:
             facts.titles.append(Title(content, Evidence("html-title", _line(title), content[:200])))
@@ -371,12 +384,12 @@ def _json_text(value: Any) -> str | None:
     return normalise_spaces(html_entities.unescape(value))
 
 
-def _read_json_ld(root: Any, facts: HtmlFacts, urls: list[UrlFact]) -> None:
+def _read_json_ld(scripts: Sequence[Any], facts: HtmlFacts, urls: list[UrlFact]) -> None:
     dates: list[DateFact] = []
     titles: list[Title] = []
     authors: list[str] = []
     page_urls: list[UrlFact] = []
-    for script in root.iter("script"):
+    for script in scripts:
         if (script.get("type") or "").strip().lower() != "application/ld+json":
             continue
         line = _line(script)
@@ -595,7 +608,10 @@ def _share_target(href: str) -> str | None:
 
 def _string(element: Any) -> str:
     """An element's text content (its descendants' too, not its tail), serialised in C: the
-    same as XPath `string()`, without an XPath evaluation's set-up per call."""
+    same as XPath `string()`, without an XPath evaluation's set-up per call. A leaf's is its
+    `.text` (most links and inline elements are leaves: a tenth of the serialiser's cost)."""
+    if not len(element):
+        return element.text or ""
     return str(etree.tostring(element, method="text", encoding=str, with_tail=False))
 
 
@@ -623,12 +639,15 @@ def _fast_join(base: str, href: str) -> str:
 def _read_body(root: Any, facts: HtmlFacts, base: str, share_urls: list[UrlFact]) -> None:
     body = root.find("body")
     scope = body if body is not None else root
-    _keep_breadcrumb_headings(scope)
+    # One walk for the three tags (see `_elements_by_tag`); the elements inside what is stripped
+    # below stay in the lists, and changing them changes nothing in the tree.
+    tagged = _elements_by_tag(scope, ("nav", "br", "form"))
+    _keep_breadcrumb_headings(tagged["nav"])
     etree.strip_elements(scope, *_STRIP, with_tail=False)
-    for br in scope.iter("br"):  # a line break separates words
+    for br in tagged["br"]:  # a line break separates words
         br.tail = " " + (br.tail or "")
     # A form wraps search boxes and sign-ups, except on sites (ASP.NET) that wrap the whole page.
-    for form in list(scope.iter("form")):
+    for form in tagged["form"]:
         if form.find(".//h1") is None and form.getparent() is not None:
             _drop(form)
     heading_tokens = conventions().heading_tokens
@@ -770,12 +789,12 @@ def _in_picture(element: Any, picture_tokens: tuple[str, ...]) -> bool:
     return parent is not None and (parent.find("img") is not None or parent.find("*/img") is not None)
 
 
-def _keep_breadcrumb_headings(scope: Any) -> None:
+def _keep_breadcrumb_headings(navs: Sequence[Any]) -> None:
     """A breadcrumb trail ends with the current page, and some templates mark that last item
     up as the page's `<h1>`: it is moved out of the `<nav>` (which is dropped) to stand
     where the trail stood. Headings elsewhere in a nav ("Navigation", menu titles) stay out."""
     moves: list[tuple[Any, Any]] = []
-    for nav in scope.iter("nav"):
+    for nav in navs:
         for h1 in nav.iter("h1"):
             ancestors = list(h1.iterancestors())
             item = next((a for a in ancestors[: ancestors.index(nav)] if a.tag == "li"), None)

@@ -111,8 +111,11 @@ def lines_holding(lines: Sequence[TextLine], words: Sequence[str]) -> set[int]:
     for word in words:
         needle = word.encode()
         position = data.find(needle)
+        line, counted = 0, 0  # line breaks are counted from the previous hit on, not from the start
         while position >= 0:
-            found.add(data.count(b"\n", 0, position))
+            line += data.count(b"\n", counted, position)
+            counted = position
+            found.add(line)
             line_end = data.find(b"\n", position)
             position = data.find(needle, line_end + 1) if line_end >= 0 else -1
     return found

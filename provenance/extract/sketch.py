@@ -27,6 +27,14 @@ _ASCII_WORDS = (
 """A byte table that lower-cases ASCII letters and turns every other non-word byte into a space:
 on ASCII text, `translate` then `split` gives the words `\\w+` finds in the lower-cased text."""
 
+_LATIN1_WORDS = bytes(
+    ord(chr(byte).lower()) if chr(byte).lower().isalnum() or byte == 0x5F else 0x20 for byte in range(256)
+)
+"""The same for Latin-1 bytes: a letter lower-cased (every Latin-1 letter lower-cases to one
+Latin-1 letter), a digit or `_` kept, every other byte a space; `\\w` is `str.isalnum` or `_`."""
+
+_BEYOND_LATIN1 = re.compile(r"[^\x00-\xff]")
+
 _SEPARATORS = "\u201c\u201d\u2018\u2019\u2014\u2013\u2026\u00a0"
 """Curly quotes, dashes, the ellipsis and the no-break space: the non-ASCII characters of most
 English news, none of them a word character, so replacing them by spaces splits the same words."""
@@ -43,8 +51,10 @@ def body_sketch(texts: Iterable[str], size: int = SKETCH_SIZE) -> bytes:
         return b""
     # Word ids by CRC-32, shingles by the hash of a tuple of ints: both are the same in every
     # process (only str and bytes hashes are randomised), so sketches are reproducible.
-    ids = list(map(_WORD_IDS.get, words))
-    if None in ids:
+    try:  # every word seen before (the usual case): no scan of the ids for a None
+        ids: list[int | None] = list(map(_WORD_IDS.__getitem__, words))
+    except KeyError:
+        ids = list(map(_WORD_IDS.get, words))
         for position, value in enumerate(ids):
             if value is None:
                 ids[position] = _remember(words[position])
@@ -54,14 +64,31 @@ def body_sketch(texts: Iterable[str], size: int = SKETCH_SIZE) -> bytes:
 def _words(text: str) -> list[bytes]:
     """The lower-cased `\\w+` words of the text, UTF-8 encoded. Text that is ASCII but for common
     punctuation takes one table lookup per byte (the regex is four times slower; a lone surrogate
-    is no word)."""
+    is no word), and so does Latin-1 text (ä, é, ñ, ß) with symbols beyond it (arrows, emoji)."""
     if not text.isascii():
         for mark in _SEPARATORS:
             text = text.replace(mark, " ")
         if not text.isascii():
+            return _latin1_words(text)
+    return text.encode().translate(_ASCII_WORDS).split()
+
+
+def _latin1_words(text: str) -> list[bytes]:
+    """`_words` of a text beyond ASCII: when no character beyond Latin-1 is a word character,
+    they become spaces and the Latin-1 bytes go through a table (three times faster than the
+    regex)."""
+    try:
+        latin = text.encode("latin-1")
+    except UnicodeEncodeError:
+        beyond = set(_BEYOND_LATIN1.findall(text))
+        if any(char.isalnum() for char in beyond):
             # No word holds an ASCII space byte, so joining and splitting keeps the regex's words.
             return " ".join(_WORD.findall(text.lower())).encode().split()
-    return text.encode().translate(_ASCII_WORDS).split()
+        for char in beyond:
+            text = text.replace(char, " ")
+        latin = text.encode("latin-1")
+    # Back to text and out as UTF-8 in C: a UTF-8 letter holds no ASCII space byte.
+    return latin.translate(_LATIN1_WORDS).decode("latin-1").encode().split()
 
 
 def _smallest_shingle_hashes(ids: list[int | None], size: int) -> list[int]:

@@ -47,14 +47,11 @@ def find_suppressions(text: str) -> tuple[Suppression, ...]:
 
 
 def _names_provenance(text: str) -> bool:
-    """`"provenance:" in text.lower()`, looking only before each colon: lower-casing a whole
-    document costs ten times as much."""
-    colon = text.find(":")
-    while colon >= 0:
-        if text[max(0, colon - 10) : colon].lower() == "provenance":
-            return True
-        colon = text.find(":", colon + 1)
-    return False
+    """`"provenance:" in text.lower()`, on the UTF-8 bytes lower-cased as ASCII: no character
+    outside ASCII lower-cases to a letter of the word, and a byte scan is three to five times
+    faster than lower-casing the text or looking behind each of its colons (JSON and CSS hold
+    thousands)."""
+    return b"provenance:" in text.encode("utf-8", "surrogatepass").lower()
 
 
 def _next_content_line(lines: list[str], index: int) -> int:
