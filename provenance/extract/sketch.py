@@ -50,14 +50,10 @@ def body_sketch(texts: Iterable[str], size: int = SKETCH_SIZE) -> bytes:
     if len(words) < SHINGLE_WORDS * 3:
         return b""
     # Word ids by CRC-32, shingles by the hash of a tuple of ints: both are the same in every
-    # process (only str and bytes hashes are randomised), so sketches are reproducible.
-    try:  # every word seen before (the usual case): no scan of the ids for a None
-        ids: list[int | None] = list(map(_WORD_IDS.__getitem__, words))
-    except KeyError:
-        ids = list(map(_WORD_IDS.get, words))
-        for position, value in enumerate(ids):
-            if value is None:
-                ids[position] = _remember(words[position])
+    # process (only str and bytes hashes are randomised), so sketches are reproducible. CRC-32
+    # in C costs about what a dictionary of known words would save, with no memory that grows
+    # with the corpus's vocabulary.
+    ids = list(map(zlib.crc32, words))
     return array("q", _smallest_shingle_hashes(ids, size)).tobytes()
 
 
@@ -91,7 +87,7 @@ def _latin1_words(text: str) -> list[bytes]:
     return latin.translate(_LATIN1_WORDS).decode("latin-1").encode().split()
 
 
-def _smallest_shingle_hashes(ids: list[int | None], size: int) -> list[int]:
+def _smallest_shingle_hashes(ids: list[int], size: int) -> list[int]:
     """The `size` smallest distinct hashes of the shingles of `ids`, sorted.
 
     Hashes spread evenly over 64 bits, so about twice `size` of them fall under a limit set for
@@ -104,17 +100,6 @@ def _smallest_shingle_hashes(ids: list[int | None], size: int) -> list[int]:
     if len(small) < size and limit < -_LOWEST:
         small = set(map(hash, zip(*windows, strict=False)))
     return sorted(small)[:size]
-
-
-_WORD_IDS: dict[bytes, int | None] = {}
-
-
-def _remember(word: bytes) -> int:
-    """CRC-32 of a word, remembered (news vocabulary repeats; the table is capped)."""
-    value = zlib.crc32(word)
-    if len(_WORD_IDS) < 500_000:
-        _WORD_IDS[word] = value
-    return value
 
 
 def sketch_values(sketch: bytes) -> array[int]:
