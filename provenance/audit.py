@@ -81,8 +81,8 @@ def extract_corpus(
     on_progress: OnProgress | None = None,
     on_document: Callable[[Document], None] | None = None,
 ) -> tuple[list[Document], list[ReadFailure]]:
-    """Every document and failure of the corpus, held in memory. `on_document` sees each document
-    as soon as it is extracted (the resolver starts on its URLs)."""
+    """Every document and failure of the corpus, held in memory (for a library caller with a
+    small corpus; `extract_each` streams). `on_document` sees each document as it is extracted."""
     documents: list[Document] = []
     failures: list[ReadFailure] = []
     for item in extract_each(paths, excludes, max_bytes, vocabulary, on_progress=on_progress):
