@@ -158,7 +158,9 @@ class CorpusResolver:
         started = started or {}
         loop = asyncio.get_running_loop()
         tasks = {
-            key: asyncio.ensure_future(self._one(session, cache, t, started.get(key))) for key, t in targets.items()
+            key: self._finished_as_started(check, t) or asyncio.ensure_future(self._one(session, cache, t, check))
+            for key, t in targets.items()
+            for check in [started.get(key)]
         }
         results: dict[str, Resolution] = {}
         if self._progress is not None:
@@ -214,6 +216,16 @@ class CorpusResolver:
             resolution = await check_url(session, target.url, want_page=target.original)
             resolution = await self._confirm(session, cache, resolution, moment)
         return resolution
+
+    def _finished_as_started(self, started: Started | None, target: Target) -> asyncio.Future[Resolution] | None:
+        """The check begun during extraction, when it is already all `_one` would do for the target:
+        no page facts to add, no archive to ask. Then no second task waits on it (a pending task
+        costs 1-2 KiB, and a corpus has tens of thousands of URLs)."""
+        if started is None or (target.original and not started[0].original):
+            return None
+        if self.options.archives and (target.original or self.options.archive_links):
+            return None
+        return started[1]
 
     async def _one(
         self, session: Session, cache: Cache | None, target: Target, started: Started | None = None
