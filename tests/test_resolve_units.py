@@ -281,6 +281,41 @@ def test_without_network_lookups_stay_unknown_and_it_is_said_once():
     assert sum(resolver.requests.values()) == 0
 
 
+def test_without_network_archive_lookups_do_not_wait_for_the_archive_rate():
+    """Thirty originals at the default 30 archive requests a minute would queue for a minute if a
+    look-up that cannot be sent took a token; it takes none."""
+    resolver = CorpusResolver(ResolveOptions(), resolver=offline_resolver)
+    targets = {f"https://s{i}.example/a": Target(f"https://s{i}.example/a", f"s{i}", original=True) for i in range(30)}
+    started = time.monotonic()
+    found = resolver.resolve(targets)
+    assert time.monotonic() - started < 5
+    assert {r.state for r in found.values()} == {LinkState.UNKNOWN}
+    assert all("cannot look up the archive host" in r.archive_evidence for r in found.values())
+
+
+def test_a_host_is_looked_up_once_however_many_of_its_urls_start_together():
+    calls: list[str] = []
+
+    async def slow_resolver(host: str, port: int) -> list[str]:
+        calls.append(host)
+        await asyncio.sleep(0.2)  # a name whose lookup runs into a DNS timeout
+        return await fake_resolver(host, port)
+
+    async def go() -> list[BaseException | None]:
+        guard = Guard(resolver=slow_resolver)
+        urls = [f"https://{host}/{n}" for n in range(100) for host in ("news.example", "gone.example")]
+        outcomes = await asyncio.gather(*(guard.check(url) for url in urls), return_exceptions=True)
+        assert guard.lookups == 2 and guard.failed_lookups == 1
+        return outcomes
+
+    started = time.monotonic()
+    outcomes = asyncio.run(go())
+    assert time.monotonic() - started < 2
+    assert sorted(calls) == ["gone.example", "news.example"]
+    assert outcomes[0::2] == [None] * 100
+    assert all(isinstance(o, LookupFailedError) for o in outcomes[1::2])
+
+
 def test_retry_after_forms():
     assert retry_after(httpx.Headers({"Retry-After": "7"})) == 7
     assert retry_after(httpx.Headers({})) is None

@@ -54,15 +54,18 @@ def pick_closest(timestamps: Iterable[str], date: dt.date | None) -> str | None:
 async def archive_get(session: Session, url: str, read_body: bool = True) -> Exchange | str:
     """GET an archive API URL through the host's token bucket; a 429 pauses the host hard.
     Returns the exchange or a one-line error."""
-    bucket = session.bucket(url)
-    await bucket.take()
     try:
+        # the guard (and its name lookup) first: a request that cannot be sent takes no token, so on
+        # a machine without network thousands of archive look-ups do not queue at the archive's rate
         await session.guard.check(url)
-        exchange = await session.request("GET", url, read_body=read_body)
     except RefusedError as error:
         return f"archive refused by the SSRF guard: {error}"
     except LookupFailedError as error:
         return f"cannot look up the archive host: {error}"
+    bucket = session.bucket(url)
+    await bucket.take()
+    try:
+        exchange = await session.request("GET", url, read_body=read_body)
     except (httpx.HTTPError, ValueError) as error:
         return f"{type(error).__name__}: {error or 'request failed'}"
     if exchange.status == 429:

@@ -107,6 +107,7 @@ class Guard:
         self.lookups = 0
         self.failed_lookups = 0
         self._addresses: dict[str, list[str] | LookupFailedError] = {}
+        self._pending: dict[str, asyncio.Future[list[str] | LookupFailedError]] = {}
 
     def admitted(self, host: str, port: int) -> bool:
         shown = f"[{host}]" if ":" in host else host
@@ -136,18 +137,29 @@ class Guard:
     async def lookup(self, host: str, port: int) -> list[str]:
         known = self._addresses.get(host)
         if known is None:
-            self.lookups += 1
-            try:
-                known = await self.resolver(host, port)
-            except socket.gaierror as error:
-                self.failed_lookups += 1
-                known = LookupFailedError(host, error)
-            except (OSError, UnicodeError) as error:
-                self.failed_lookups += 1
-                known = LookupFailedError(host, socket.gaierror(socket.EAI_FAIL, str(error)))
-            self._addresses[host] = known
+            # One lookup per host even when hundreds of its URLs start at once: a name whose lookup
+            # hangs (5 s to a DNS timeout) must not be asked again by each of them in turn.
+            pending = self._pending.get(host)
+            if pending is None:
+                pending = self._pending[host] = asyncio.ensure_future(self._look_up(host, port))
+            known = await asyncio.shield(pending)
         if isinstance(known, LookupFailedError):
             raise known
         if not known:
             raise LookupFailedError(host, socket.gaierror(socket.EAI_NONAME, "no addresses"))
+        return known
+
+    async def _look_up(self, host: str, port: int) -> list[str] | LookupFailedError:
+        self.lookups += 1
+        try:
+            known: list[str] | LookupFailedError = await self.resolver(host, port)
+        except socket.gaierror as error:
+            self.failed_lookups += 1
+            known = LookupFailedError(host, error)
+        except (OSError, UnicodeError) as error:
+            self.failed_lookups += 1
+            known = LookupFailedError(host, socket.gaierror(socket.EAI_FAIL, str(error)))
+        finally:
+            self._pending.pop(host, None)
+        self._addresses[host] = known
         return known
