@@ -85,14 +85,20 @@ def extract_corpus(
     small corpus; `extract_each` streams). `on_document` sees each document as it is extracted."""
     documents: list[Document] = []
     failures: list[ReadFailure] = []
-    for item in extract_each(paths, excludes, max_bytes, vocabulary, on_progress=on_progress):
+    for document in _documents(extract_each(paths, excludes, max_bytes, vocabulary, on_progress=on_progress), failures):
+        documents.append(document)
+        if on_document is not None:
+            on_document(document)
+    return documents, failures
+
+
+def _documents(items: Iterable[Document | ReadFailure], failures: list[ReadFailure]) -> Iterator[Document]:
+    """The documents of `extract_each`; the files it could not read go to `failures`."""
+    for item in items:
         if isinstance(item, ReadFailure):
             failures.append(item)
-            continue
-        documents.append(item)
-        if on_document is not None:
-            on_document(item)
-    return documents, failures
+        else:
+            yield item
 
 
 def audit(
@@ -128,16 +134,14 @@ def audit(
         context = build_check_context(today, vocabulary)
         documents: list[Document] = []
         failures: list[ReadFailure] = []
-        for item in extract_each(paths, excludes, max_bytes, vocabulary, on_progress=on_progress):
-            if isinstance(item, ReadFailure):
-                failures.append(item)
-                continue
-            findings.extend(check_document(item, rules, context))
-            records.append(record_document(item))
+        extracted = extract_each(paths, excludes, max_bytes, vocabulary, on_progress=on_progress)
+        for document in _documents(extracted, failures):
+            findings.extend(check_document(document, rules, context))
+            records.append(record_document(document))
             if keep_documents:
-                documents.append(item)
+                documents.append(document)
             if on_document is not None:
-                on_document(item, resolutions)
+                on_document(document, resolutions)
         report("check", 0, 0)
     else:
         # a document's offline rules run while the network is busy; only the network rules wait for it
@@ -193,14 +197,12 @@ def _extract_and_resolve(
     waiting: list[Document] | DocumentSpool = spool if spool is not None and stream is not None else []
     failures: list[ReadFailure] = []
     try:
-        for item in extract_each(paths, excludes, max_bytes, vocabulary, on_progress=on_progress):
-            if isinstance(item, ReadFailure):
-                failures.append(item)
-                continue
+        extracted = extract_each(paths, excludes, max_bytes, vocabulary, on_progress=on_progress)
+        for document in _documents(extracted, failures):
             if stream is not None:
-                stream.add(item)
-            on_extracted(item)
-            waiting.append(item)
+                stream.add(document)
+            on_extracted(document)
+            waiting.append(document)
     except BaseException:
         if stream is not None:
             stream.close()

@@ -476,13 +476,16 @@ def _json_text(payload: Any, output: str | None) -> str:
 def _run_extract(args: argparse.Namespace) -> int:
     """Each document is written as soon as it is extracted: a large corpus is never held whole."""
     from provenance.audit import extract_each
+    from provenance.corpus import CorpusError, require_path
     from provenance.model import ReadFailure
     from provenance.report.documents import document_dict
     from provenance.report.text import render_document
 
-    for given in args.files:  # before any output: a typo in the last path must not cut a report short
-        if not Path(given).exists() and not Path(given).is_symlink():
-            raise UsageError(f"no such file or directory: {given}")
+    try:  # before any output: a typo in the last path must not cut a report short
+        for given in args.files:
+            require_path(given)
+    except CorpusError as error:
+        raise UsageError(str(error)) from error
     tally = {"documents": 0, "failures": 0}
 
     def documents() -> Iterator[Document]:

@@ -96,6 +96,14 @@ def _is_excluded(path: Path, excludes: Sequence[str]) -> bool:
     )
 
 
+def require_path(given: str | Path) -> Path:
+    """The path, or CorpusError when nothing (not even a dangling link) stands there."""
+    root = Path(given)
+    if not root.exists() and not root.is_symlink():
+        raise CorpusError(f"no such file or directory: {given}")
+    return root
+
+
 def walk_paths(paths: Iterable[str | Path], excludes: Sequence[str] = ()) -> Iterator[Path]:
     """Files under `paths` in a stable order: named files always, walked files by suffix.
 
@@ -103,9 +111,7 @@ def walk_paths(paths: Iterable[str | Path], excludes: Sequence[str] = ()) -> Ite
     followed (a link loop must not hang the audit).
     """
     for given in paths:
-        root = Path(given)
-        if not root.exists() and not root.is_symlink():
-            raise CorpusError(f"no such file or directory: {given}")
+        root = require_path(given)
         if root.is_file() or not root.is_dir():
             if not _is_excluded(root, excludes):
                 yield root

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html as html_entities
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from provenance.extract.dates import grammar, parse_date
 from provenance.extract.htmlpage import HEADLINE_WINDOW, HtmlFacts, conventions
@@ -152,10 +152,15 @@ def extract_authors(page: HtmlFacts, site_names: Sequence[str] = ()) -> list[str
     structured data, then byline elements, then a byline line under the headline, then a
     labelled author line anywhere in the article. Names read from running text must look like
     names (capitalised words)."""
-    sources = (page.authors, _bylines(page), _byline_lines(page), _labelled_lines(page))
-    for number, source in enumerate(sources):
-        cleaned = (name for raw in source for name in clean_author(raw, site_names))
-        names = _unique(name for name in cleaned if number < 2 or _reads_as_name(name))
+    sources: tuple[tuple[Callable[[HtmlFacts], list[str]], bool], ...] = (
+        (lambda facts: facts.authors, False),
+        (_bylines, False),
+        (_byline_lines, True),
+        (_labelled_lines, True),
+    )
+    for source, running_text in sources:  # each looked at only when the ones before named nobody
+        cleaned = (name for raw in source(page) for name in clean_author(raw, site_names))
+        names = _unique(name for name in cleaned if not running_text or _reads_as_name(name))
         if names:
             return names[:8]
     return []

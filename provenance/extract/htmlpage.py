@@ -87,9 +87,9 @@ MAX_MARKED_DATES = 60
 """Date elements read per page: past this many the page is a listing (a TV guide, an archive),
 and the article's own date, if any, was among the first."""
 MAX_DATE_ELEMENT_TEXT = 200
+"""A date element longer than this is a container (the article body), not a date."""
 MAX_PLAIN_H2 = 6
 """Plain `<h2>`s (no class or id) noted as possible headlines for pages without an `<h1>`."""
-"""A date element longer than this is a container (the article body), not a date."""
 
 
 @dataclass(frozen=True, slots=True)
